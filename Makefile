@@ -1,0 +1,57 @@
+# The README's two commands: `make run` serves the site, `make test` runs every check from nothing.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SHARED_DATA := $(abspath ../shared/data/aclImdb_v1.tar.gz)
+# The full-data tests run when the IMDB archive is beside the project (it is in CI).
+export IMDB_DATA ?= $(if $(wildcard $(SHARED_DATA)),$(SHARED_DATA),)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/sentisite
+
+.PHONY: run test install install-dev browser lint audit bench loadtest clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "sentisite: http://127.0.0.1:8000"
+	BIND=127.0.0.1:8000 WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} bash -c "$$(sed -n 's/^web: //p' Procfile)"
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+
+test: $(VENV)/.dev-installed browser lint
+	$(PY) manage.py makemigrations --check --dry-run
+	@echo "=== pass 1: the whole suite on SQLite ==="
+	env -u DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import psycopg; psycopg.connect('$(POSTGRES_URL:/sentisite=/postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "=== pass 2: every database test again on PostgreSQL ==="; \
+		DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} DB_TESTS_ONLY=1 $(PY) -m pytest -p no:cacheprovider; \
+	else \
+		echo "=== pass 2 SKIPPED: no PostgreSQL server answers at 127.0.0.1:5432 (set DATABASE_URL) ==="; \
+	fi
+
+audit: $(VENV)/.dev-installed
+	$(PY) -m bandit -q -r sentisite classifier reviews ml -x '*/tests/*' -c pyproject.toml
+	$(PY) -m pip_audit -r requirements.txt
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

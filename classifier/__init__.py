@@ -1,0 +1,1 @@
+"""Serves the exported sentiment model: a lazy, thread-safe, per-process service."""

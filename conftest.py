@@ -1,0 +1,82 @@
+"""Shared fixtures: users from factories, and a tiny real model artifact served to the site."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+SHARED_ARCHIVE = Path(__file__).resolve().parent.parent / "shared" / "data" / "aclImdb_v1.tar.gz"
+
+
+def imdb_archive() -> Path | None:
+    """The real dataset when it is here (it is in CI), else None and the full_data tests skip."""
+    path = Path(os.environ.get("IMDB_DATA") or SHARED_ARCHIVE)
+    return path if path.exists() else None
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("DB_TESTS_ONLY") == "1":
+        kept = pytest_collection_modifyitems_db_only(items)
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+    if imdb_archive() is None:
+        skip = pytest.mark.skip(reason="the IMDB archive is not here (set IMDB_DATA)")
+        for item in items:
+            if "full_data" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def tiny_artifact(tmp_path_factory) -> Path:
+    """A real CNN trained for seconds on synthetic reviews, saved as an artifact folder."""
+    from ml.testing import build_tiny_artifact
+
+    return build_tiny_artifact(tmp_path_factory.mktemp("artifacts") / "tiny")
+
+
+@pytest.fixture
+def served_model(tiny_artifact, settings):
+    """Point the site at the tiny artifact (and forget any model loaded for another test)."""
+    from classifier import services
+
+    settings.SENTIMENT_MODEL_DIR = tiny_artifact
+    services.reset()
+    yield tiny_artifact
+    services.reset()
+
+
+@pytest.fixture
+def missing_model(tmp_path, settings):
+    from classifier import services
+
+    settings.SENTIMENT_MODEL_DIR = tmp_path / "no-such-artifact"
+    services.reset()
+    yield settings.SENTIMENT_MODEL_DIR
+    services.reset()
+
+
+@pytest.fixture
+def user(db):
+    from reviews.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    from reviews.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems_db_only(items):
+    """With DB_TESTS_ONLY=1 (the PostgreSQL pass), keep only the tests that touch the database."""
+    return [
+        item for item in items
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ]

@@ -1,0 +1,1 @@
+"""Data, preprocessing, models, training and evaluation for sentisite; imports nothing from Django."""

@@ -1,0 +1,89 @@
+"""TrainConfig: every hyper-parameter of a run, overridable from the command line, saved with the model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    arch: str = "cnn"
+    name: str = ""  # artifact folder name; defaults to the architecture
+    # Preprocessing (justified by `python -m ml.explore`: see ml/RESULTS.md).
+    max_tokens: int = 30_000
+    max_length: int = 400
+    remove_stopwords: bool = False
+    # Network.
+    embedding_dim: int = 64
+    units: int = 64  # recurrent units per direction (rnn, rcnn)
+    hidden_dim: int = 128  # the tanh projection of the RCNN
+    filters: int = 128
+    kernel_sizes: tuple[int, ...] = (3, 4, 5)
+    dropout: float = 0.5
+    # Optimisation.
+    batch_size: int = 64
+    epochs: int = 8
+    patience: int = 2
+    learning_rate: float = 1e-3
+    validation_fraction: float = 0.1
+    seed: int = 1337
+    # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).
+    ngram_max: int = 3
+    ngram_vocabulary: int = 400_000
+    ngram_min_count: int = 2
+    ngram_C: tuple[float, ...] = (0.05, 0.1, 0.3, 1.0)
+    # The ensemble: names of member artifacts whose logits are stacked.
+    members: tuple[str, ...] = ("nbsvm", "cnn", "rnn", "rcnn")
+
+    @property
+    def artifact_name(self) -> str:
+        return self.name or self.arch
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes) -> TrainConfig:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainConfig:
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for key, value in values.items():
+            if key not in known:
+                continue
+            kwargs[key] = tuple(value) if isinstance(value, list) else value
+        return cls(**kwargs)
+
+    def with_overrides(self, assignments: list[str]) -> TrainConfig:
+        """Apply `key=value` strings (JSON values, e.g. kernel_sizes=[3,5] or dropout=0.3)."""
+        known = {f.name: f for f in dataclasses.fields(self)}
+        changes = {}
+        for assignment in assignments:
+            key, sep, raw = assignment.partition("=")
+            if not sep or key not in known:
+                raise ValueError(f"Unknown setting {key!r}; choose from {', '.join(sorted(known))}.")
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError:
+                value = raw
+            current = getattr(self, key)
+            if isinstance(current, tuple):
+                value = tuple(value if isinstance(value, list) else [value])
+            elif isinstance(current, bool):
+                value = bool(value)
+            elif isinstance(current, (int, float)) and not isinstance(value, (int, float)):
+                raise ValueError(f"{key} must be a number, got {raw!r}.")
+            changes[key] = type(current)(value) if isinstance(current, (int, float)) and not isinstance(current, bool) else value
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULTS = {
+    "cnn": TrainConfig(arch="cnn", epochs=6, patience=1),
+    "rnn": TrainConfig(arch="rnn", epochs=6, patience=1),
+    "rcnn": TrainConfig(arch="rcnn", epochs=6, patience=1),
+    "nbsvm": TrainConfig(arch="nbsvm"),
+    "ensemble": TrainConfig(arch="ensemble", name="default"),
+}

@@ -1,0 +1,189 @@
+"""Load the IMDB Large Movie Review Dataset (Maas et al. 2011) from its official archive or folder."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
+ARCHIVE_NAME = "aclImdb_v1.tar.gz"
+EXPECTED_PER_SPLIT = 25_000
+CACHE_DIR = Path(os.environ.get("SENTISITE_CACHE", Path.home() / ".cache" / "sentisite"))
+# <split>/<pos|neg|unsup>/<id>_<rating>.txt, under an optional top folder (aclImdb/).
+_MEMBER = re.compile(r"(?:^|/)(train|test)/(pos|neg|unsup)/(\d+)_(\d+)\.txt$")
+
+
+class DatasetError(Exception):
+    """The dataset is missing, truncated or not the IMDB archive; the message names the path."""
+
+
+@dataclass(frozen=True)
+class Split:
+    texts: list[str]
+    labels: np.ndarray  # 1 = positive, 0 = negative
+    ratings: np.ndarray  # the star rating from the file name: 1-4 negative, 7-10 positive
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, indices: np.ndarray) -> Split:
+        return Split([self.texts[i] for i in indices], self.labels[indices], self.ratings[indices])
+
+
+@dataclass(frozen=True)
+class ImdbDataset:
+    train: Split
+    test: Split
+    unsup: list[str] | None
+    source: Path
+    sha256: str | None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def download(url: str = OFFICIAL_URL, destination: Path | None = None) -> Path:
+    """Download to a temporary file beside the destination, moved into place only when complete."""
+    destination = destination or CACHE_DIR / ARCHIVE_NAME
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    from tqdm import tqdm
+
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+            total = int(response.headers.get("Content-Length") or 0) or None
+            with tqdm(total=total, unit="B", unit_scale=True, desc=f"Downloading {url}") as bar:
+                for chunk in iter(lambda: response.read(1 << 20), b""):
+                    out.write(chunk)
+                    bar.update(len(chunk))
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return destination
+
+
+def resolve_path(path: str | Path | None = None, *, allow_download: bool = True) -> Path:
+    """--data PATH, else $IMDB_DATA, else the cache folder, else download the official archive."""
+    chosen = path or os.environ.get("IMDB_DATA")
+    if chosen:
+        chosen = Path(chosen).expanduser()
+        if not chosen.exists():
+            raise DatasetError(f"IMDB dataset not found at {chosen}")
+        return chosen
+    cached = CACHE_DIR / ARCHIVE_NAME
+    if cached.exists():
+        return cached
+    if not allow_download:
+        raise DatasetError(f"IMDB dataset not found at {cached} (set IMDB_DATA or pass --data)")
+    try:
+        return download(OFFICIAL_URL, cached)
+    except OSError as exc:
+        raise DatasetError(f"IMDB dataset not found at {cached} and download failed: {exc}") from exc
+
+
+def _iter_archive(path: Path, include_unsup: bool):
+    try:
+        with tarfile.open(path, mode="r|gz") as archive:  # streamed: never extracted to disk
+            for member in archive:
+                match = _MEMBER.search(member.name)
+                if not match or not member.isfile() or (match[2] == "unsup" and not include_unsup):
+                    continue
+                handle = archive.extractfile(member)
+                yield match, handle.read().decode("utf-8", errors="replace")
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+        raise DatasetError(f"IMDB archive at {path} is truncated or not a tar.gz ({exc})") from exc
+
+
+def _iter_folder(path: Path, include_unsup: bool):
+    root = path / "aclImdb" if (path / "aclImdb").is_dir() else path
+    for file in sorted(root.glob("*/*/*.txt")):
+        match = _MEMBER.search(file.relative_to(root).as_posix())
+        if match and (match[2] != "unsup" or include_unsup):
+            yield match, file.read_text(encoding="utf-8", errors="replace")
+
+
+def load_imdb(
+    path: str | Path | None = None, *, include_unsup: bool = False, expected_per_split: int = EXPECTED_PER_SPLIT
+) -> ImdbDataset:
+    """Texts, labels and ratings of the train and test splits (and the unlabelled reviews on request)."""
+    source = resolve_path(path)
+    rows: dict[str, list[tuple[int, int, int, str]]] = {"train": [], "test": []}
+    unsup: list[tuple[int, str]] = []
+    iterator = _iter_folder(source, include_unsup) if source.is_dir() else _iter_archive(source, include_unsup)
+    for match, text in iterator:
+        split, kind, review_id, rating = match[1], match[2], int(match[3]), int(match[4])
+        if kind == "unsup":
+            unsup.append((review_id, text))
+        else:
+            rows[split].append((int(kind == "pos"), review_id, rating, text))
+    for split, found in rows.items():
+        if len(found) != expected_per_split:
+            raise DatasetError(
+                f"IMDB dataset at {source} is incomplete or wrong: {len(found)} labelled {split} reviews, "
+                f"expected {expected_per_split}"
+            )
+    splits = {}
+    for split, found in rows.items():
+        found.sort(key=lambda row: (row[0], row[1]))  # archive order varies; results must not
+        splits[split] = Split(
+            texts=[row[3] for row in found],
+            labels=np.array([row[0] for row in found], dtype=np.int32),
+            ratings=np.array([row[2] for row in found], dtype=np.int32),
+        )
+    unsup.sort()
+    return ImdbDataset(
+        train=splits["train"],
+        test=splits["test"],
+        unsup=[text for _, text in unsup] if include_unsup else None,
+        source=source,
+        sha256=sha256_of(source) if source.is_file() else None,
+    )
+
+
+def train_validation_split(split: Split, *, validation_fraction: float = 0.1, seed: int = 1337) -> tuple[Split, Split]:
+    """A seeded split stratified by label, taken from the training reviews only."""
+    if not 0 < validation_fraction < 1:
+        raise ValueError(f"validation_fraction must be in (0, 1), got {validation_fraction}")
+    rng = np.random.default_rng(seed)
+    validation = []
+    for label in np.unique(split.labels):
+        members = np.flatnonzero(split.labels == label)
+        rng.shuffle(members)
+        validation.extend(members[: int(round(len(members) * validation_fraction))])
+    mask = np.zeros(len(split), dtype=bool)
+    mask[validation] = True
+    return split.subset(np.flatnonzero(~mask)), split.subset(np.flatnonzero(mask))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check (and if needed download) the IMDB dataset.")
+    parser.add_argument("--data", help="archive or extracted folder (default: $IMDB_DATA or the cache)")
+    args = parser.parse_args(argv)
+    try:
+        dataset = load_imdb(args.data)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{dataset.source}: {len(dataset.train)} train, {len(dataset.test)} test, sha256 {dataset.sha256}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

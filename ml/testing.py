@@ -1,0 +1,52 @@
+"""Tiny synthetic data and tiny real models, trained in seconds, for the test suites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ml.config import TrainConfig
+from ml.data import Split
+
+POSITIVE_WORDS = ["great", "excellent", "wonderful", "loved", "brilliant", "best", "superb", "enjoyable"]
+NEGATIVE_WORDS = ["awful", "terrible", "boring", "worst", "hated", "dreadful", "dull", "waste"]
+NEUTRAL_WORDS = ["movie", "film", "plot", "acting", "the", "was", "story", "character", "scene", "director"]
+
+TINY_CONFIG = TrainConfig(
+    arch="cnn", name="tiny", max_tokens=64, max_length=32, embedding_dim=8, units=4, hidden_dim=8,
+    filters=8, kernel_sizes=(2, 3), dropout=0.1, batch_size=32, epochs=4, patience=2, learning_rate=0.02,
+)
+
+
+def synthetic_split(size: int = 400, seed: int = 0) -> Split:
+    """Reviews whose sentiment words decide their label, padded with neutral words."""
+    rng = np.random.default_rng(seed)
+    texts, labels = [], []
+    for index in range(size):
+        label = index % 2
+        words = list(rng.choice(POSITIVE_WORDS if label else NEGATIVE_WORDS, size=rng.integers(1, 4)))
+        words += list(rng.choice(NEUTRAL_WORDS, size=rng.integers(3, 12)))
+        rng.shuffle(words)
+        texts.append(" ".join(words).capitalize() + ".")
+        labels.append(label)
+    return Split(texts, np.array(labels, dtype=np.int32), np.where(np.array(labels) == 1, 9, 2).astype(np.int32))
+
+
+def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> Path:
+    """Train a real (tiny) model of `config.arch` on synthetic reviews and save it as an artifact."""
+    import keras
+
+    from ml.artifacts import save_artifact
+    from ml.models import NEURAL_MODELS
+    from ml.preprocessing import build_vectorizer
+    from ml.train import length_bucketed
+
+    keras.utils.set_random_seed(config.seed)
+    train, validation = synthetic_split(400, seed=1), synthetic_split(100, seed=2)
+    vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens)
+    model = NEURAL_MODELS[config.arch](config, vectorizer)
+    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=0), epochs=config.epochs, verbose=0)
+    _, accuracy = model.evaluate(length_bucketed(validation.texts, validation.labels, 64, shuffle=False, seed=0), verbose=0)
+    return save_artifact(Path(directory), model, {**config.to_dict(), "name": config.artifact_name}, {"val_accuracy": float(accuracy)})

@@ -1,0 +1,244 @@
+"""Train one architecture on the IMDB training split and save a self-describing artifact.
+
+    python -m ml.train --arch cnn [--data PATH] [--set epochs=3 --set dropout=0.4] [--extra-data F.csv]
+
+Early stopping, the best checkpoint and every choice use a validation split carved from the 25k
+training reviews; the test set is read only by `python -m ml.evaluate`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ml.artifacts import ARTIFACTS_DIR, load_model, save_artifact
+from ml.config import DEFAULTS, TrainConfig
+from ml.data import DatasetError, Split, load_imdb, train_validation_split
+from ml.models import ARCHITECTURES, NEURAL_MODELS
+
+
+def set_seeds(seed: int) -> None:
+    import keras
+
+    keras.utils.set_random_seed(seed)
+
+
+def read_extra_data(path: Path) -> Split:
+    """Rows of `text,label` (label: positive/negative or 1/0), e.g. the admin's feedback export."""
+    texts, labels = [], []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row_number, row in enumerate(csv.DictReader(handle), start=2):
+            label = str(row.get("label", "")).strip().lower()
+            if label not in {"positive", "negative", "1", "0"}:
+                raise ValueError(f"{path}:{row_number}: label must be positive or negative, got {label!r}")
+            text = (row.get("text") or "").strip()
+            if text:
+                texts.append(text)
+                labels.append(1 if label in {"positive", "1"} else 0)
+    return Split(texts, np.array(labels, dtype=np.int32), np.zeros(len(labels), dtype=np.int32))
+
+
+def concat(a: Split, b: Split) -> Split:
+    return Split(a.texts + b.texts, np.concatenate([a.labels, b.labels]), np.concatenate([a.ratings, b.ratings]))
+
+
+def length_bucketed(texts: list[str], labels: np.ndarray, batch_size: int, *, shuffle: bool, seed: int):
+    """Batches of similar length: little padding, faster recurrent layers, and training that sees
+    texts as the site serves them (one review, unpadded)."""
+    import tensorflow as tf
+
+    from ml.preprocessing import normalize
+
+    lengths = np.array([len(t.split()) for t in normalize(texts)])
+    rng = np.random.default_rng(seed)
+    order = np.argsort(lengths + rng.uniform(0, 8, size=len(lengths)), kind="stable")
+    texts_sorted = np.asarray([texts[i] for i in order], dtype=object)
+    dataset = tf.data.Dataset.from_tensor_slices((texts_sorted, labels[order].astype(np.float32)))
+    dataset = dataset.batch(batch_size)
+    if shuffle:
+        dataset = dataset.shuffle(len(texts) // batch_size + 1, seed=seed, reshuffle_each_iteration=True)
+    return dataset.prefetch(2)
+
+
+def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: Path):
+    import keras
+
+    from ml.preprocessing import build_vectorizer
+
+    vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens, remove_stopwords=config.remove_stopwords)
+    model = NEURAL_MODELS[config.arch](config, vectorizer)
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.summary(print_fn=lambda line, **_: print(line))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    callbacks = [
+        keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=config.patience, restore_best_weights=True),
+        keras.callbacks.ModelCheckpoint(run_dir / "best.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True),
+    ]
+    history = model.fit(
+        length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=config.seed),
+        validation_data=length_bucketed(validation.texts, validation.labels, 256, shuffle=False, seed=config.seed),
+        epochs=config.epochs,
+        callbacks=callbacks,
+        verbose=1 if sys.stdout.isatty() else 2,
+    )
+    model.load_weights(run_dir / "best.weights.h5")
+    return model, {key: [float(v) for v in values] for key, values in history.history.items()}
+
+
+def train_nbsvm(config: TrainConfig, train: Split, validation: Split):
+    """Wang & Manning (2012) NBSVM as a Keras model: binarised 1..n-grams from the same normalisation,
+    naive-Bayes log-count ratios as feature scales, logistic regression fit by liblinear, C chosen on
+    validation, then folded into one sparse Dense layer."""
+    import keras
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from ml.preprocessing import STANDARDIZERS, normalize
+
+    normalized = normalize(train.texts, remove_stopwords=config.remove_stopwords)
+    counter = CountVectorizer(
+        tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, config.ngram_max),
+        min_df=config.ngram_min_count, max_features=config.ngram_vocabulary, binary=True, dtype=np.float32,
+    )
+    counter.fit(normalized)
+    vocabulary = sorted(counter.vocabulary_, key=counter.vocabulary_.get)
+    vectorizer = keras.layers.TextVectorization(
+        standardize=STANDARDIZERS[config.remove_stopwords], split="whitespace", ngrams=config.ngram_max,
+        output_mode="multi_hot", sparse=True, vocabulary=vocabulary, name="vectorizer",
+    )
+
+    def features(texts: list[str]):
+        import scipy.sparse
+
+        parts = []
+        for start in range(0, len(texts), 2048):
+            sparse = vectorizer(np.asarray(texts[start : start + 2048], dtype=object))
+            parts.append(scipy.sparse.csr_matrix((sparse.values.numpy(), sparse.indices.numpy().T), shape=sparse.dense_shape.numpy()))
+        return scipy.sparse.vstack(parts).tocsr()
+
+    x_train, x_validation = features(train.texts), features(validation.texts)
+    y = train.labels
+    alpha = 1.0
+    p = alpha + np.asarray(x_train[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(x_train[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+    ratio[0] = 0.0  # index 0 is [UNK]: every review has unseen n-grams; they carry no signal
+    best = None
+    history = {}
+    for c in config.ngram_C:
+        classifier = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+        classifier.fit(x_train.multiply(ratio).tocsr(), y)
+        accuracy = float((classifier.predict(x_validation.multiply(ratio).tocsr()) == validation.labels).mean())
+        history[f"val_accuracy_C={c}"] = accuracy
+        print(f"nbsvm C={c}: validation accuracy {accuracy:.4f}", flush=True)
+        if best is None or accuracy > best[0]:
+            best = (accuracy, c, classifier)
+    _, c, classifier = best
+    history["chosen_C"] = c
+    texts = keras.Input(shape=(), dtype="string", name="text")
+    dense = keras.layers.Dense(1, activation="sigmoid", name="positive")
+    outputs = dense(vectorizer(texts))
+    model = keras.Model(texts, outputs, name="nbsvm")
+    dense.set_weights([(classifier.coef_.ravel() * ratio).reshape(-1, 1).astype(np.float32), classifier.intercept_.astype(np.float32)])
+    return model, history
+
+
+def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifacts_dir: Path):
+    """Stack the members' logits with weights fit by logistic regression on the validation split."""
+    import keras
+    from sklearn.linear_model import LogisticRegression
+
+    from ml.artifacts import Predictor
+    from ml.models.layers import LogitStack
+
+    members = []
+    logits = []
+    for name in config.members:
+        model, manifest = load_model(artifacts_dir / name)
+        model.name = name  # unique layer names inside the ensemble
+        probabilities = Predictor(model, manifest, artifacts_dir / name).predict_proba(validation.texts)
+        p = np.clip(probabilities, 1e-7, 1 - 1e-7)
+        logits.append(np.log(p) - np.log1p(-p))
+        members.append(model)
+        print(f"member {name}: validation accuracy {((probabilities >= 0.5) == validation.labels).mean():.4f}", flush=True)
+    stacker = LogisticRegression(C=1.0).fit(np.stack(logits, axis=1), validation.labels)
+    texts = keras.Input(shape=(), dtype="string", name="text")
+    outputs = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")(
+        [member(texts) for member in members]
+    )
+    model = keras.Model(texts, outputs, name="ensemble")
+    return model, {"member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist())), "bias": float(stacker.intercept_[0])}
+
+
+def run(config: TrainConfig, *, data: str | None = None, extra_data: Path | None = None, artifacts_dir: Path = ARTIFACTS_DIR) -> Path:
+    """Train `config.arch`, record validation metrics, and save the artifact; returns its folder."""
+    if config.arch not in ARCHITECTURES:
+        raise ValueError(f"Unknown architecture {config.arch!r}; choose from {', '.join(ARCHITECTURES)}.")
+    set_seeds(config.seed)
+    dataset = load_imdb(data)
+    train, validation = train_validation_split(dataset.train, validation_fraction=config.validation_fraction, seed=config.seed)
+    if extra_data is not None:
+        extra = read_extra_data(Path(extra_data))
+        print(f"Adding {len(extra)} rows from {extra_data} to the training split", flush=True)
+        train = concat(train, extra)
+    print(f"{config.artifact_name}: {len(train)} training and {len(validation)} validation reviews", flush=True)
+    started = time.perf_counter()
+    run_dir = artifacts_dir.parent / "runs" / config.artifact_name
+    if config.arch in NEURAL_MODELS:
+        model, history = train_neural(config, train, validation, run_dir)
+    elif config.arch == "nbsvm":
+        model, history = train_nbsvm(config, train, validation)
+    else:
+        model, history = train_ensemble(config, train, validation, artifacts_dir)
+    train_seconds = time.perf_counter() - started
+    from ml.artifacts import Predictor
+
+    probabilities = Predictor(model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir).predict_proba(validation.texts)
+    val_accuracy = float(((probabilities >= 0.5) == validation.labels).mean())
+    print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
+    metrics = {
+        "val_accuracy": val_accuracy,
+        "train_seconds": round(train_seconds, 1),
+        "train_reviews": len(train),
+        "validation_reviews": len(validation),
+        "extra_data_rows": len(train) - (len(dataset.train) - len(validation)),
+        "dataset_sha256": dataset.sha256,
+        "history": history,
+    }
+    config_dict = {**config.to_dict(), "name": config.artifact_name}
+    return save_artifact(artifacts_dir / config.artifact_name, model, config_dict, metrics)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--arch", required=True, choices=ARCHITECTURES)
+    parser.add_argument("--name", help="artifact folder name (default: the architecture; 'default' for the ensemble)")
+    parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
+    parser.add_argument("--extra-data", type=Path, help="CSV of text,label rows added to training (never to the test set)")
+    parser.add_argument("--out", type=Path, default=ARTIFACTS_DIR, help="artifacts folder")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a TrainConfig field")
+    args = parser.parse_args(argv)
+    try:
+        config = DEFAULTS[args.arch].with_overrides(args.set)
+        if args.name:
+            config = config.replace(name=args.name)
+        directory = run(config, data=args.data, extra_data=args.extra_data, artifacts_dir=args.out)
+    except (DatasetError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"artifact": str(directory)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reviews: the Review model, its services and selectors, the pages, the admin and the REST API."""

@@ -1,0 +1,48 @@
+"""The Review: a text someone submitted and the verdict the model gave it."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def with_sentiment(self, sentiment):
+        return self.filter(sentiment=sentiment)
+
+
+class Review(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    text = models.TextField()
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    score = models.FloatField(help_text="Probability that the review is positive, 0..1.")
+    model_version = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="review_owner_created"),
+            models.Index(fields=["owner", "sentiment", "-created_at"], name="review_owner_sentiment"),
+        ]
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"{self.get_sentiment_display()}: {excerpt}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:detail", args=[self.pk])
+
+    @property
+    def confidence(self) -> float:
+        """How sure the model is of its verdict, 0.5..1."""
+        return self.score if self.sentiment == Sentiment.POSITIVE else 1 - self.score

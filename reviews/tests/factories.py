@@ -1,0 +1,27 @@
+"""factory_boy factories for users and reviews."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from reviews.models import Review, Sentiment
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postprocessing_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    owner = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"A movie review number {n}.")
+    sentiment = Sentiment.POSITIVE
+    score = 0.9
+    model_version = "test-model-1"

@@ -1,0 +1,1 @@
+"""The sentisite Django project: settings, URLs and the WSGI entry point."""

@@ -1,0 +1,14 @@
+"""Top-level URLs: the pages, accounts, the admin, the API and the health probes."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reviews.urls")),
+]
