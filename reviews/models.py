@@ -25,6 +25,8 @@ class Review(models.Model):
     score = models.FloatField(help_text="Probability that the review is positive, 0..1.")
     model_version = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The owner's feedback: "this verdict is wrong" (staff export these to retrain).
+    verdict_disputed = models.BooleanField(default=False, db_index=True)
 
     objects = ReviewQuerySet.as_manager()
 
