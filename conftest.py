@@ -18,7 +18,7 @@ def imdb_archive() -> Path | None:
 
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("DB_TESTS_ONLY") == "1":
-        kept = pytest_collection_modifyitems_db_only(items)
+        kept = database_tests_only(items)
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
     if imdb_archive() is None:
@@ -74,7 +74,7 @@ def other_user(db):
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
 
-def pytest_collection_modifyitems_db_only(items):
+def database_tests_only(items):
     """With DB_TESTS_ONLY=1 (the PostgreSQL pass), keep only the tests that touch the database."""
     return [
         item for item in items

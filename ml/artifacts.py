@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,6 +63,16 @@ def vectorizer_of(model):
     return None
 
 
+def deflate_zip(path: Path) -> None:
+    """Re-pack a .keras file with compression: Keras stores it uncompressed, and an n-gram
+    vocabulary in its config shrinks about fourfold (artifacts ship in the repository)."""
+    packed = path.with_suffix(".deflated")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+    os.replace(packed, path)
+
+
 def save_artifact(directory: Path, model, config: dict, metrics: dict | None = None) -> Path:
     """Save an inference-only model (no optimizer state) with its config and a manifest of checks."""
     import keras
@@ -72,6 +83,7 @@ def save_artifact(directory: Path, model, config: dict, metrics: dict | None = N
     model_path = directory / MODEL_FILE
     temporary = directory / (MODEL_FILE + ".tmp.keras")
     inference.save(temporary)
+    deflate_zip(temporary)
     os.replace(temporary, model_path)
     sha = file_sha256(model_path)
     vectorizer = vectorizer_of(inference)
@@ -130,10 +142,11 @@ class Predictor:
         self.name = manifest["name"]
         self.model_version = manifest["model_version"]
         self._infer = tf.function(
-            lambda texts: model(texts, training=False),
-            input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string)],
-            reduce_retracing=True,
+            self._call_model, input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string)], autograph=False
         )
+
+    def _call_model(self, texts):
+        return self.model(texts, training=False)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         import tensorflow as tf

@@ -29,6 +29,9 @@ class TrainConfig:
     learning_rate: float = 1e-3
     validation_fraction: float = 0.1
     seed: int = 1337
+    # Semi-supervised: label the 50k unlabelled training reviews with a teacher artifact's
+    # probabilities (knowledge distillation) and train on them as well. Never the test set.
+    teacher: str = ""
     # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).
     ngram_max: int = 3
     ngram_vocabulary: int = 400_000

@@ -50,3 +50,31 @@ def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> P
     model.fit(length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=0), epochs=config.epochs, verbose=0)
     _, accuracy = model.evaluate(length_bucketed(validation.texts, validation.labels, 64, shuffle=False, seed=0), verbose=0)
     return save_artifact(Path(directory), model, {**config.to_dict(), "name": config.artifact_name}, {"val_accuracy": float(accuracy)})
+
+
+def write_tiny_archive(path: Path, per_split: int = 20, unsup: int = 4, *, folder: bool = False, seed: int = 0) -> Path:
+    """An archive (or extracted folder) in the official layout: aclImdb/{train,test}/{pos,neg,unsup}/<id>_<rating>.txt."""
+    import io
+    import tarfile
+
+    files: dict[str, str] = {"aclImdb/README": "tiny test copy"}
+    for split_number, split in enumerate(("train", "test")):
+        reviews = synthetic_split(per_split, seed=seed + split_number)
+        for index, (text, label) in enumerate(zip(reviews.texts, reviews.labels)):
+            rating = 8 + index % 3 if label else 1 + index % 4
+            files[f"aclImdb/{split}/{'pos' if label else 'neg'}/{index}_{rating}.txt"] = text + "<br /><br />The end."
+    for index in range(unsup):
+        files[f"aclImdb/train/unsup/{index}_0.txt"] = synthetic_split(unsup, seed=99).texts[index]
+    path = Path(path)
+    if folder:
+        for name, text in files.items():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            (path / name).write_text(text, encoding="utf-8")
+        return path
+    with tarfile.open(path, "w:gz") as archive:
+        for name, text in files.items():
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path

@@ -19,7 +19,7 @@ import numpy as np
 
 from ml.artifacts import ARTIFACTS_DIR, load_model, save_artifact
 from ml.config import DEFAULTS, TrainConfig
-from ml.data import DatasetError, Split, load_imdb, train_validation_split
+from ml.data import DatasetError, ImdbDataset, Split, load_imdb, train_validation_split
 from ml.models import ARCHITECTURES, NEURAL_MODELS
 
 
@@ -66,11 +66,27 @@ def length_bucketed(texts: list[str], labels: np.ndarray, batch_size: int, *, sh
     return dataset.prefetch(2)
 
 
-def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: Path):
+def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: Path) -> Split:
+    """The unlabelled reviews with the teacher's probabilities as soft labels."""
+    from ml.artifacts import load_predictor
+    from ml.evaluate import predict_in_batches
+
+    teacher = load_predictor(artifacts_dir / config.teacher)
+    soft = predict_in_batches(teacher, unlabelled)
+    print(f"Teacher {teacher.model_version} labelled {len(unlabelled)} unlabelled reviews ({(soft >= 0.5).mean():.1%} positive)", flush=True)
+    return Split(list(unlabelled), soft.astype(np.float32), np.zeros(len(unlabelled), dtype=np.int32))
+
+
+def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: Path, extra: Split | None = None):
     import keras
 
     from ml.preprocessing import build_vectorizer
 
+    if extra is not None:
+        # The vocabulary stays that of the labelled training reviews; the extra texts only add examples.
+        fit_on = Split(train.texts + extra.texts, np.concatenate([train.labels.astype(np.float32), extra.labels]), np.concatenate([train.ratings, extra.ratings]))
+    else:
+        fit_on = train
     vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens, remove_stopwords=config.remove_stopwords)
     model = NEURAL_MODELS[config.arch](config, vectorizer)
     model.compile(
@@ -85,7 +101,7 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
         keras.callbacks.ModelCheckpoint(run_dir / "best.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True),
     ]
     history = model.fit(
-        length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=config.seed),
+        length_bucketed(fit_on.texts, fit_on.labels, config.batch_size, shuffle=True, seed=config.seed),
         validation_data=length_bucketed(validation.texts, validation.labels, 256, shuffle=False, seed=config.seed),
         epochs=config.epochs,
         callbacks=callbacks,
@@ -180,12 +196,19 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     return model, {"member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist())), "bias": float(stacker.intercept_[0])}
 
 
-def run(config: TrainConfig, *, data: str | None = None, extra_data: Path | None = None, artifacts_dir: Path = ARTIFACTS_DIR) -> Path:
+def run(
+    config: TrainConfig,
+    *,
+    data: str | None = None,
+    extra_data: Path | None = None,
+    artifacts_dir: Path = ARTIFACTS_DIR,
+    dataset: ImdbDataset | None = None,
+) -> Path:
     """Train `config.arch`, record validation metrics, and save the artifact; returns its folder."""
     if config.arch not in ARCHITECTURES:
         raise ValueError(f"Unknown architecture {config.arch!r}; choose from {', '.join(ARCHITECTURES)}.")
     set_seeds(config.seed)
-    dataset = load_imdb(data)
+    dataset = dataset or load_imdb(data, include_unsup=bool(config.teacher))
     train, validation = train_validation_split(dataset.train, validation_fraction=config.validation_fraction, seed=config.seed)
     if extra_data is not None:
         extra = read_extra_data(Path(extra_data))
@@ -195,7 +218,8 @@ def run(config: TrainConfig, *, data: str | None = None, extra_data: Path | None
     started = time.perf_counter()
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
     if config.arch in NEURAL_MODELS:
-        model, history = train_neural(config, train, validation, run_dir)
+        extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
+        model, history = train_neural(config, train, validation, run_dir, extra)
     elif config.arch == "nbsvm":
         model, history = train_nbsvm(config, train, validation)
     else:

@@ -1,0 +1,98 @@
+"""Evaluate an artifact on the full official 25k test set and record the figures in its metrics.json.
+
+    python -m ml.evaluate ml/artifacts/cnn [--data PATH]
+
+This is the only place the test set is read; nothing here feeds back into training or model choice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ml.artifacts import ArtifactError, load_predictor, update_metrics
+from ml.data import DatasetError, load_imdb
+
+
+def predict_in_batches(predictor, texts: list[str], batch_size: int = 256) -> np.ndarray:
+    """Scores for many texts, batched by length so that little time goes into padding."""
+    order = np.argsort([len(text) for text in texts])
+    scores = np.empty(len(texts), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        chosen = order[start : start + batch_size]
+        scores[chosen] = predictor.predict_proba([texts[i] for i in chosen])
+    return scores
+
+
+def single_review_latency_ms(predictor, texts: list[str], calls: int = 200) -> float:
+    """Median time of one raw review through the serving path (p50, milliseconds)."""
+    timings = []
+    for text in texts[:calls]:
+        started = time.perf_counter()
+        predictor.predict_proba([text])
+        timings.append((time.perf_counter() - started) * 1000)
+    return float(np.median(timings))
+
+
+def library_versions() -> dict:
+    import keras
+    import sklearn
+    import tensorflow as tf
+
+    return {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__, "scikit-learn": sklearn.__version__}
+
+
+def evaluate(directory: Path, *, data: str | None = None) -> dict:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, roc_auc_score
+
+    predictor = load_predictor(directory)
+    dataset = load_imdb(data)
+    test = dataset.test
+    started = time.perf_counter()
+    scores = predict_in_batches(predictor, test.texts)
+    seconds = time.perf_counter() - started
+    predicted = (scores >= 0.5).astype(np.int32)
+    rng = np.random.default_rng(0)
+    sample = [test.texts[i] for i in rng.choice(len(test), size=200, replace=False)]
+    metrics = {
+        "test_accuracy": float(accuracy_score(test.labels, predicted)),
+        "test_f1_macro": float(f1_score(test.labels, predicted, average="macro")),
+        "test_roc_auc": float(roc_auc_score(test.labels, scores)),
+        "confusion_matrix": {"labels": ["negative", "positive"], "matrix": confusion_matrix(test.labels, predicted).tolist()},
+        "test_reviews": len(test),
+        "test_reviews_per_second": round(len(test) / seconds, 1),
+        "latency_ms_p50_single": round(single_review_latency_ms(predictor, sample), 3),
+        "params": int(predictor.manifest.get("params") or predictor.model.count_params()),
+        "model_bytes": (Path(directory) / "model.keras").stat().st_size,
+        "dataset_sha256": dataset.sha256,
+        "libraries": library_versions(),
+        "evaluated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    update_metrics(Path(directory), metrics)
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("artifacts", nargs="+", type=Path, help="artifact folders, e.g. ml/artifacts/cnn")
+    parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
+    args = parser.parse_args(argv)
+    for directory in args.artifacts:
+        try:
+            metrics = evaluate(directory, data=args.data)
+        except (ArtifactError, DatasetError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        summary = {k: metrics[k] for k in ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_ms_p50_single", "model_bytes")}
+        print(json.dumps({"artifact": str(directory), **summary}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
