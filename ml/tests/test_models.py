@@ -1,0 +1,56 @@
+"""Each architecture builds, trains a step and round-trips save -> load with identical outputs."""
+
+import numpy as np
+import pytest
+
+from ml.artifacts import load_predictor, read_manifest, save_artifact
+from ml.models import NEURAL_MODELS
+from ml.preprocessing import build_vectorizer
+from ml.testing import TINY_CONFIG, synthetic_split
+
+TEXTS = ["A great, brilliant film.", "Awful and boring.", "the plot", "loved it " * 40, ""]
+
+
+@pytest.fixture(scope="module")
+def train_split():
+    return synthetic_split(200, seed=3)
+
+
+@pytest.mark.parametrize("arch", sorted(NEURAL_MODELS))
+def test_builds_trains_and_round_trips(arch, train_split, tmp_path):
+    import keras
+
+    config = TINY_CONFIG.replace(arch=arch, name=arch)
+    vectorizer = build_vectorizer(train_split.texts, max_tokens=config.max_tokens)
+    model = NEURAL_MODELS[arch](config, vectorizer)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    before = model.get_layer("positive").get_weights()[0].copy()
+    model.fit(np.asarray(train_split.texts, dtype=object), train_split.labels.astype("float32"), batch_size=32, epochs=1, verbose=0)
+    assert not np.allclose(before, model.get_layer("positive").get_weights()[0]), "a training step changes the weights"
+
+    expected = keras.ops.convert_to_numpy(model(np.asarray(TEXTS, dtype=object), training=False)).reshape(-1)
+    assert np.all((expected >= 0) & (expected <= 1))
+    directory = save_artifact(tmp_path / arch, model, config.to_dict())
+    assert read_manifest(directory)["vocabulary_size"] == vectorizer.vocabulary_size()
+    loaded = load_predictor(directory).predict_proba(TEXTS)
+    np.testing.assert_allclose(loaded, expected, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("arch", sorted(NEURAL_MODELS))
+def test_padding_in_a_batch_does_not_change_a_result(arch, train_split):
+    config = TINY_CONFIG.replace(arch=arch)
+    model = NEURAL_MODELS[arch](config, build_vectorizer(train_split.texts, max_tokens=config.max_tokens))
+    batch = model(np.asarray(TEXTS, dtype=object), training=False).numpy().reshape(-1)
+    single = [model(np.asarray([text], dtype=object), training=False).numpy().item() for text in TEXTS]
+    np.testing.assert_allclose(batch, single, atol=1e-5)
+
+
+def test_rcnn_has_no_convolution_and_pools_over_time():
+    import keras
+
+    config = TINY_CONFIG.replace(arch="rcnn")
+    model = NEURAL_MODELS["rcnn"](config, build_vectorizer(["a b c"], max_tokens=10))
+    kinds = {type(layer).__name__ for layer in model.layers}
+    assert not any("Conv" in kind for kind in kinds)
+    assert {"Bidirectional", "ShiftedContext", "MaskedGlobalMaxPool"} <= kinds
+    assert model.get_layer("latent_semantic").activation is keras.activations.tanh

@@ -1,0 +1,89 @@
+"""The training command end to end on tiny data: neural, n-gram, ensemble, extra data, config overrides."""
+
+import json
+
+import numpy as np
+import pytest
+
+from ml import train
+from ml.artifacts import read_json
+from ml.config import TrainConfig
+from ml.data import ImdbDataset
+from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    return ImdbDataset(train=synthetic_split(300, seed=1), test=synthetic_split(40, seed=2), unsup=synthetic_split(60, seed=4).texts, source=tmp_path, sha256="abc")
+
+
+def test_neural_artifact_describes_itself(dataset, tmp_path):
+    directory = train.run(TINY_CONFIG.replace(epochs=2), artifacts_dir=tmp_path / "a", dataset=dataset)
+    config, metrics = read_json(directory / "config.json"), read_json(directory / "metrics.json")
+    assert config["arch"] == "cnn" and config["max_length"] == TINY_CONFIG.max_length
+    assert config["model_version"].startswith("tiny-") and len(config["model_sha256"]) == 64
+    assert metrics["val_accuracy"] > 0.8
+    assert metrics["dataset_sha256"] == "abc" and metrics["train_reviews"] == 270
+
+
+def test_nbsvm_and_ensemble(dataset, tmp_path):
+    artifacts = tmp_path / "a"
+    nbsvm = TrainConfig(arch="nbsvm", ngram_max=2, ngram_min_count=1, ngram_C=(0.5,))
+    assert read_json(train.run(nbsvm, artifacts_dir=artifacts, dataset=dataset) / "metrics.json")["val_accuracy"] > 0.8
+    train.run(TINY_CONFIG.replace(name="cnn", epochs=2), artifacts_dir=artifacts, dataset=dataset)
+    ensemble = TrainConfig(arch="ensemble", name="default", members=("nbsvm", "cnn"))
+    directory = train.run(ensemble, artifacts_dir=artifacts, dataset=dataset)
+    assert set(read_json(directory / "metrics.json")["history"]["member_weights"]) == {"nbsvm", "cnn"}
+    from ml.artifacts import load_predictor
+
+    scores = load_predictor(directory).predict_proba(["brilliant wonderful film", "dreadful boring waste"])
+    assert scores[0] > 0.5 > scores[1]
+
+
+def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
+    artifacts = tmp_path / "a"
+    train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
+    directory = train.run(TINY_CONFIG.replace(name="student", epochs=1, teacher="teacher"), artifacts_dir=artifacts, dataset=dataset)
+    metrics = read_json(directory / "metrics.json")
+    assert metrics["train_reviews"] == 270  # the labelled split; the 60 unlabelled are extra examples
+
+
+def test_extra_data_csv_is_added_to_training_only(dataset, tmp_path):
+    csv_file = tmp_path / "feedback.csv"
+    csv_file.write_text('id,text,label\n1,"Dull, dreadful, a waste",negative\n2,"Superb!",positive\n3,"",positive\n')
+    extra = train.read_extra_data(csv_file)
+    assert extra.texts == ["Dull, dreadful, a waste", "Superb!"] and extra.labels.tolist() == [0, 1]
+    directory = train.run(TINY_CONFIG.replace(epochs=1), artifacts_dir=tmp_path / "a", dataset=dataset, extra_data=csv_file)
+    metrics = read_json(directory / "metrics.json")
+    assert metrics["extra_data_rows"] == 2 and metrics["validation_reviews"] == 30
+
+
+def test_extra_data_with_a_bad_label_is_a_clear_error(tmp_path):
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text("text,label\nfine,maybe\n")
+    with pytest.raises(ValueError, match="bad.csv:2: label must be positive or negative"):
+        train.read_extra_data(csv_file)
+
+
+def test_overrides_from_the_command_line():
+    config = TrainConfig().with_overrides(["dropout=0.3", "kernel_sizes=[2,4]", "remove_stopwords=true", "epochs=3"])
+    assert config.dropout == 0.3 and config.kernel_sizes == (2, 4) and config.remove_stopwords is True and config.epochs == 3
+    with pytest.raises(ValueError, match="Unknown setting"):
+        TrainConfig().with_overrides(["nonsense=1"])
+
+
+def test_command_line_reports_a_missing_archive(tmp_path, capsys):
+    assert train.main(["--arch", "cnn", "--data", str(tmp_path / "missing.tar.gz")]) == 1
+    assert "IMDB dataset not found at" in capsys.readouterr().err
+
+
+def test_command_line_trains_from_an_archive(tmp_path, monkeypatch, capsys):
+    from ml import data
+
+    archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=60)
+    monkeypatch.setattr(data, "EXPECTED_PER_SPLIT", 60)
+    monkeypatch.setattr(train, "load_imdb", lambda path, **kw: data.load_imdb(path, expected_per_split=60, **kw))
+    overrides = [f"--set={k}={json.dumps(v)}" for k, v in {"max_tokens": 64, "embedding_dim": 8, "filters": 4, "epochs": 1, "max_length": 32}.items()]
+    assert train.main(["--arch", "cnn", "--data", str(archive), "--out", str(tmp_path / "out"), *overrides]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["artifact"].endswith("cnn")
+    assert np.isclose(read_json(tmp_path / "out" / "cnn" / "config.json")["max_length"], 32)
