@@ -1,0 +1,73 @@
+"""Forms of the review pages: the review text, the history filters and sign-up."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import ProhibitNullCharactersValidator
+
+from .models import Sentiment
+
+NUL_MESSAGE = "The text contains a NUL character (\\0), which cannot be stored. Remove it and try again."
+
+
+def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:
+    """Swap Django's terse "Null characters are not allowed." for a message people can act on."""
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
+    return field
+
+
+class ReviewForm(forms.Form):
+    # strip=False: the review is stored exactly as typed (leading spaces, blank lines, RTL marks).
+    text = _reject_nul_clearly(
+        forms.CharField(
+            label="Your movie review",
+            strip=False,
+            max_length=settings.REVIEW_MAX_CHARS,
+            widget=forms.Textarea(
+                attrs={
+                    "rows": 8,
+                    "dir": "auto",
+                    "spellcheck": "true",
+                    "placeholder": "e.g. A brilliant, wonderful film: I loved every minute of it.",
+                }
+            ),
+            error_messages={
+                "required": "Write a review first: the text is empty.",
+                "max_length": "Reviews can be at most %(limit_value)d characters long (this one has %(show_value)d).",
+            },
+        )
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("Write a review first: the text is only spaces.", code="blank")
+        return text
+
+
+class HistoryFilterForm(forms.Form):
+    sentiment = forms.ChoiceField(
+        label="Verdict", required=False, choices=[("", "All verdicts"), *Sentiment.choices]
+    )
+    q = _reject_nul_clearly(
+        forms.CharField(
+            label="Search your reviews",
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the review"}),
+        )
+    )
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        help_text="Optional. Only used to send you a link if you forget your password.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")

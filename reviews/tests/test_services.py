@@ -1,0 +1,84 @@
+"""Writes: a review is predicted then stored whole, or not at all; deletes are owner-only; API tokens."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from classifier.services import ModelUnavailable
+from reviews import services
+from reviews.models import Review, Sentiment
+from reviews.tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+POSITIVE_TEXT = "A brilliant, wonderful film, I loved it."
+NEGATIVE_TEXT = "An awful, boring, dreadful waste."
+
+
+def test_review_create_stores_the_prediction(served_model, user):
+    review = services.review_create(user=user, text=POSITIVE_TEXT)
+    review.refresh_from_db()
+    assert review.owner == user
+    assert review.text == POSITIVE_TEXT
+    assert review.sentiment == Sentiment.POSITIVE
+    assert 0.5 <= review.score <= 1
+    assert review.model_version.startswith("tiny-")
+    assert review.verdict_disputed is False
+
+
+def test_review_create_negative(served_model, user):
+    review = services.review_create(user=user, text=NEGATIVE_TEXT)
+    assert review.sentiment == Sentiment.NEGATIVE
+    assert review.score < 0.5
+
+
+def test_review_create_keeps_emoji_and_rtl_exactly(served_model, user):
+    text = "  Loved it 🎬🍿 — فيلم رائع — סרט נהדר\r\n"
+    review = services.review_create(user=user, text=text)
+    review.refresh_from_db()
+    assert review.text == text
+
+
+def test_review_create_without_a_model_stores_nothing(missing_model, user):
+    with pytest.raises(ModelUnavailable):
+        services.review_create(user=user, text=POSITIVE_TEXT)
+    assert not Review.objects.exists()
+
+
+def test_review_delete_removes_own_review(user):
+    review = ReviewFactory(owner=user)
+    services.review_delete(user=user, review_id=review.pk)
+    assert not Review.objects.filter(pk=review.pk).exists()
+
+
+def test_review_delete_cannot_touch_another_users_review(user, other_user):
+    theirs = ReviewFactory(owner=other_user)
+    with pytest.raises(Review.DoesNotExist):
+        services.review_delete(user=user, review_id=theirs.pk)
+    assert Review.objects.filter(pk=theirs.pk).exists()
+
+
+def test_review_delete_of_a_missing_review_raises(user):
+    with pytest.raises(Review.DoesNotExist):
+        services.review_delete(user=user, review_id=10**9)
+
+
+def test_api_token_get_creates_once(user):
+    token = services.api_token_get(user=user)
+    assert token.user == user
+    assert len(token.key) == 40
+    assert services.api_token_get(user=user).key == token.key
+    assert Token.objects.filter(user=user).count() == 1
+
+
+def test_api_token_regenerate_replaces_the_key(user, other_user):
+    old = services.api_token_get(user=user).key
+    theirs = services.api_token_get(user=other_user).key
+    new = services.api_token_regenerate(user=user)
+    assert new.key != old
+    assert not Token.objects.filter(key=old).exists()
+    assert Token.objects.get(user=user).key == new.key
+    assert Token.objects.get(user=other_user).key == theirs
+
+
+def test_api_token_regenerate_works_without_an_existing_token(user):
+    assert services.api_token_regenerate(user=user).user == user
