@@ -1,0 +1,1 @@
+"""Serving benchmarks: `python -m bench` prints one table of latency, throughput, start-up and memory."""
