@@ -34,7 +34,7 @@ def occlusion(predict_proba: Callable[[list[str]], np.ndarray], text: str, batch
     full, without = logit(scores[:1])[0], logit(scores[1:])
     weights = np.zeros(len(words))
     weights[candidates] = full - without
-    return [(word, float(weight)) for word, weight in zip(words, weights)]
+    return [(word, float(weight)) for word, weight in zip(words, weights, strict=False)]
 
 
 def _chunks(items: list[str], size: int):

@@ -20,10 +20,13 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "static" / "insights"
 # Where the figures live for `{% static %}`: the output folder's path below static/.
 STATIC_PREFIX = "insights"
 PERCENTILES = (50, 75, 90, 95, 99)
+COVERAGE_MILESTONES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 50_000, 100_000)
 TOP_NGRAMS = 20
 TOP_POLARIZING = 25
 WORDCLOUD_WORDS = 150
 NGRAM_NAMES = {1: "unigrams", 2: "bigrams", 3: "trigrams"}
+# Words of lukewarm verdicts: if the unlabelled set held many 5-6 star reviews, they would stand out there.
+NEUTRAL_PROBES = ("average", "ok", "okay", "decent", "mediocre", "fine", "5", "6")
 # The prior is worth about 1,000 tokens (four reviews) spread by pooled frequency: it steadies rare
 # words without flattening the log-odds of frequent ones (Monroe et al. 2008, section 3.5).
 PRIOR_SIZE = 1_000.0
@@ -169,9 +172,10 @@ def polarizing(ngrams: NgramCounts, k: int = TOP_POLARIZING, *, prior_size: floa
             for term, index in zip(ngrams.terms(indices), indices, strict=True)
         ]
 
-    # Sort by z, then by code, so that equal z-scores keep a reproducible order.
-    order = np.lexsort((ngrams.codes, -z_scores))
-    return {"positive": rows(order[:k]), "negative": rows(order[::-1][:k]), "z_scores": z_scores}
+    # Equal z-scores fall back to the code (frequency rank), on both sides, so the order is reproducible.
+    most_positive = np.lexsort((ngrams.codes, -z_scores))[:k]
+    most_negative = np.lexsort((ngrams.codes, z_scores))[:k]
+    return {"positive": rows(most_positive), "negative": rows(most_negative), "z_scores": z_scores}
 
 
 def percentiles(values: np.ndarray, max_length: int) -> dict:
@@ -195,6 +199,30 @@ def coverage_curve(counts: np.ndarray, sizes: list[int]) -> list[float]:
 
 def token_counts(texts: list[str]) -> Counter:
     return Counter(itertools.chain.from_iterable(map(str.split, texts)))
+
+
+def distinctive_words(
+    first: Counter, second: Counter, *, exclude: frozenset[str], k: int = 15, probes: tuple[str, ...] = ()
+) -> dict:
+    """Words most typical of `first` and of `second` (log-odds z-scores), and the scores of `probes`."""
+    words = sorted((set(first) | set(second)) - exclude)
+    if not words:
+        return {"first": [], "second": [], "probes": []}
+    first_counts = np.array([first.get(word, 0) for word in words], dtype=np.int64)
+    second_counts = np.array([second.get(word, 0) for word in words], dtype=np.int64)
+    delta, z_scores = log_odds_dirichlet(first_counts, second_counts)
+
+    def row(index):
+        return {"term": words[index], "z": round(float(z_scores[index]), 3), "log_odds": round(float(delta[index]), 4),
+                "first_count": int(first_counts[index]), "second_count": int(second_counts[index])}
+
+    order = np.argsort(-z_scores, kind="stable")
+    position = {word: index for index, word in enumerate(words)}
+    return {
+        "first": [row(index) for index in order[:k]],
+        "second": [row(index) for index in order[::-1][:k]],
+        "probes": [row(position[word]) for word in probes if word in position],
+    }
 
 
 def out_of_vocabulary_rate(counts: Counter, vocabulary: set[str]) -> float:
@@ -280,12 +308,12 @@ def plot_balance(splits: dict, path: Path) -> None:
 def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: int, path: Path) -> None:
     plt = _style()
     figure, (histogram_axis, cumulative_axis) = plt.subplots(1, 2, figsize=(12.5, 4.8))
-    limit = 1_200
+    # IMDB capped reviews at 1,000 words, so almost nothing lies beyond; the rest is piled on the edge.
+    limit = 1_100
     bins = np.arange(0, limit + 25, 25)
     for key, label, color in [("negative", "negative", NEGATIVE_COLOR), ("positive", "positive", POSITIVE_COLOR)]:
-        histogram_axis.hist(np.minimum(lengths[key], limit), bins=bins, histtype="stepfilled", alpha=0.35, color=color)
-        histogram_axis.hist(np.minimum(lengths[key], limit), bins=bins, histtype="step", linewidth=1.6, color=color,
-                            label=f"{label} (median {summaries[key]['p50']})")
+        histogram_axis.hist(np.minimum(lengths[key], limit), bins=bins, histtype="step", linewidth=1.8, color=color,
+                            label=f"{label} (median {summaries[key]['p50']}, p95 {summaries[key]['p95']})")
     histogram_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
     histogram_axis.text(max_length + 15, histogram_axis.get_ylim()[1] * 0.92, f"max_length = {max_length}", fontsize=9)
     histogram_axis.set_xlabel(f"tokens per review (training set; ≥ {limit:,} shown at {limit:,})")
@@ -298,19 +326,22 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
         ("positive", "train positive", POSITIVE_COLOR),
         ("unlabelled", "unlabelled", UNLABELLED_COLOR),
     ]:
+        if not len(lengths[key]):
+            continue
         values = np.sort(lengths[key])
         cumulative_axis.plot(values, np.arange(1, len(values) + 1) / len(values), color=color, linewidth=2, label=label)
     share = summaries["all"]["share_within_max_length"]
     cumulative_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
     cumulative_axis.axhline(share, color="#222222", linestyle=":", linewidth=1)
-    cumulative_axis.text(max_length + 20, share - 0.08, f"{share:.1%} of training reviews\nfit in {max_length} tokens",
-                         fontsize=9)
+    cumulative_axis.annotate(f"{share:.1%} of training reviews\nfit in {max_length} tokens", (max_length, share),
+                             textcoords="axes fraction", xytext=(0.38, 0.5), fontsize=10,
+                             arrowprops={"arrowstyle": "->", "color": "#222222"})
     for p in (90, 95, 99):
         value = summaries["all"][f"p{p}"]
         cumulative_axis.plot([value], [p / 100], marker="o", color="#222222", markersize=4)
-        cumulative_axis.annotate(f"p{p} = {value}", (value, p / 100), textcoords="offset points", xytext=(8, -12),
+        cumulative_axis.annotate(f"p{p} = {value}", (value, p / 100), textcoords="offset points", xytext=(6, -14),
                                  fontsize=9)
-    cumulative_axis.set_xlim(0, limit + 300)
+    cumulative_axis.set_xlim(0, limit + 100)
     cumulative_axis.set_ylim(0, 1.02)
     cumulative_axis.set_xlabel("tokens per review")
     cumulative_axis.set_ylabel("share of reviews at most this long")
@@ -321,20 +352,21 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
 
 
 def plot_coverage(sizes: list[int], coverage: list[float], max_tokens: int, at_max_tokens: float,
-                  unlabelled: list[float], path: Path) -> None:
+                  unlabelled: list[float] | None, path: Path) -> None:
     plt = _style()
     figure, axis = plt.subplots(figsize=(11, 5))
     axis.plot(sizes, coverage, color="#4c6a92", linewidth=2.2, label="training tokens (25k labelled reviews)")
-    axis.plot(sizes, unlabelled, color=UNLABELLED_COLOR, linewidth=1.6, linestyle="--",
-              label="unlabelled tokens, training vocabulary")
+    if unlabelled:
+        axis.plot(sizes, unlabelled, color=UNLABELLED_COLOR, linewidth=1.6, linestyle="--",
+                  label="unlabelled tokens, training vocabulary")
     axis.set_xscale("log")
     axis.axvline(max_tokens, color="#222222", linestyle="--", linewidth=1.2)
     axis.plot([max_tokens], [at_max_tokens], marker="o", color="#222222")
     axis.annotate(f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens", (max_tokens, at_max_tokens),
-                  textcoords="offset points", xytext=(-250, -40), fontsize=10,
+                  textcoords="axes fraction", xytext=(0.42, 0.3), fontsize=10,
                   arrowprops={"arrowstyle": "->", "color": "#222222"})
     axis.set_xlim(sizes[0], sizes[-1])
-    axis.set_ylim(min(min(coverage), min(unlabelled)) - 0.01, 1.0)
+    axis.set_ylim(min(coverage + (unlabelled or [])) - 0.01, 1.0)
     axis.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
     axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
     axis.set_xlabel("vocabulary size (most frequent words kept; log scale)")
@@ -355,7 +387,8 @@ def plot_ngrams(tables: dict[str, dict], title: str, path: Path, color: str = "#
         axis.set_xlabel("occurrences in training reviews")
         axis.grid(axis="y", visible=False)
         axis.tick_params(axis="y", labelsize=9.5)
-        axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value / 1000:,.0f}k" if value else "0"))
+        axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        axis.xaxis.set_major_locator(plt.MaxNLocator(4))
     figure.suptitle(title)
     figure.tight_layout()
     _save(figure, path)
@@ -404,6 +437,14 @@ def plot_wordcloud(weights: dict[str, float], title: str, hue: int, path: Path) 
 
 # ---------------------------------------------------------------------------------------------
 # The command
+
+
+def image_size(path: Path) -> dict[str, int]:
+    """Width and height in pixels, so that the page can reserve the space before the image loads."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return {"width": image.width, "height": image.height}
 
 
 class Progress:
@@ -498,7 +539,9 @@ def explore(
     progress("vocabulary coverage")
     # TextVectorization's max_tokens counts the padding and [UNK] entries: 2 fewer real words.
     model_words = config.max_tokens - 2
-    sizes = sorted({int(size) for size in np.geomspace(1_000, 100_000, 41).round()} | {config.max_tokens})
+    sizes = sorted(
+        {int(size) for size in np.geomspace(1_000, 100_000, 41).round()} | {config.max_tokens} | set(COVERAGE_MILESTONES)
+    )
     model_vocabulary = set(train.vocabulary[:model_words])
     full_vocabulary = set(train.vocabulary)
     unsup_in_train_order = np.array([unsup_counts.get(word, 0) for word in train.vocabulary], dtype=np.int64)
@@ -519,6 +562,11 @@ def explore(
         "count_of_last_model_word": int(train.counts[min(model_words, len(train.counts)) - 1]) if len(train.counts) else 0,
         "words_seen_once": int((train.counts == 1).sum()),
     }
+    coverage["milestones"] = [
+        {"size": size, "train": coverage["train"][sizes.index(size)],
+         "unlabelled": coverage["unlabelled_with_train_vocabulary"][sizes.index(size)] if unsup_normalized else None}
+        for size in COVERAGE_MILESTONES
+    ]
 
     progress("n-grams (with and without stopwords)")
     counted = {}
@@ -550,6 +598,15 @@ def explore(
             "test_oov_rate_training_vocabulary": out_of_vocabulary_rate(test_counts, full_vocabulary),
             "test_oov_rate_model_vocabulary": out_of_vocabulary_rate(test_counts, model_vocabulary),
         }
+        progress("what sets the unlabelled reviews apart (log-odds against the training reviews)")
+        train_counter = Counter(dict(zip(train.vocabulary, train.counts.tolist(), strict=True)))
+        apart = distinctive_words(unsup_counts, train_counter, exclude=STOPWORDS, probes=NEUTRAL_PROBES)
+        unlabelled["distinctive"] = {
+            "method": "log-odds z-scores, unlabelled vs training reviews, stopwords removed",
+            "unlabelled": apart["first"],
+            "labelled": apart["second"],
+            "neutral_probes": apart["probes"],
+        }
 
     progress("figures")
     figures = {
@@ -564,12 +621,11 @@ def explore(
     }
     plot_balance(splits, out / figures["class_balance"][0])
     plot_lengths(
-        {"positive": train.lengths[labels == 1], "negative": train.lengths[labels == 0],
-         "unlabelled": unsup_lengths if len(unsup_lengths) else train.lengths},
+        {"positive": train.lengths[labels == 1], "negative": train.lengths[labels == 0], "unlabelled": unsup_lengths},
         lengths["train"], max_length, out / figures["lengths"][0],
     )
     plot_coverage(sizes, coverage["train"], config.max_tokens, coverage["coverage_at_max_tokens"],
-                  coverage["unlabelled_with_train_vocabulary"], out / figures["coverage"][0])
+                  coverage["unlabelled_with_train_vocabulary"] if unsup_normalized else None, out / figures["coverage"][0])
     plot_ngrams(ngrams["without_stopwords"], "Most frequent n-grams in training reviews, stopwords removed "
                 "(negations kept)", out / figures["ngrams"][0])
     plot_ngrams(ngrams["with_stopwords"], "With stopwords kept, the top n-grams say nothing about sentiment",
@@ -601,7 +657,7 @@ def explore(
         },
         "unlabelled": unlabelled,
         "figures": [
-            {"key": key, "file": f"{STATIC_PREFIX}/{file}", "caption": caption}
+            {"key": key, "file": f"{STATIC_PREFIX}/{file}", "caption": caption, **image_size(out / file)}
             for key, (file, caption) in figures.items()
             if (out / file).exists()
         ],

@@ -11,7 +11,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-OOV_TOKEN = "[UNK]"
+OOV_TOKEN = "[UNK]"  # noqa: S105 (a vocabulary token, not a password)
 PAD_TOKEN = ""
 
 # Negations are never stopwords: "not good" must stay "not good".

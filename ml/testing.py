@@ -60,7 +60,7 @@ def write_tiny_archive(path: Path, per_split: int = 20, unsup: int = 4, *, folde
     files: dict[str, str] = {"aclImdb/README": "tiny test copy"}
     for split_number, split in enumerate(("train", "test")):
         reviews = synthetic_split(per_split, seed=seed + split_number)
-        for index, (text, label) in enumerate(zip(reviews.texts, reviews.labels)):
+        for index, (text, label) in enumerate(zip(reviews.texts, reviews.labels, strict=False)):
             rating = 8 + index % 3 if label else 1 + index % 4
             files[f"aclImdb/{split}/{'pos' if label else 'neg'}/{index}_{rating}.txt"] = text + "<br /><br />The end."
     for index in range(unsup):

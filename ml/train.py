@@ -193,7 +193,7 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
         [member(texts) for member in members]
     )
     model = keras.Model(texts, outputs, name="ensemble")
-    return model, {"member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist())), "bias": float(stacker.intercept_[0])}
+    return model, {"member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)), "bias": float(stacker.intercept_[0])}
 
 
 def run(

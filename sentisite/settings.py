@@ -50,7 +50,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG=false) needs a long random "
             "secret key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
-    SECRET_KEY = "django-insecure-local-development-key-only-never-use-in-production"
+    SECRET_KEY = "django-insecure-local-development-key-only-never-use-in-production"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -201,6 +201,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reviews.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_RATES": {
