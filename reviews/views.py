@@ -1,7 +1,178 @@
 """The review pages; thin: validate, call a service or selector, render."""
 
-from django.shortcuts import render
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from classifier import services as classifier_services
+
+from . import selectors, services
+from .forms import HistoryFilterForm, ReviewForm, SignUpForm
+from .models import Review, Sentiment
+
+HISTORY_PAGE_SIZE = 20
+RECENT_ON_HOME = 3
+# Confidence (0.5..1) thresholds, highest first, and how the page words them.
+CONFIDENCE_WORDING = (
+    (0.95, "Very confident"),
+    (0.80, "Confident"),
+    (0.65, "Fairly sure"),
+    (0.0, "Unsure: this review could be read either way"),
+)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What a page shows about one prediction, whether it was stored (a Review) or not."""
+
+    sentiment: str
+    score: float  # probability that the text is positive, 0..1
+    model_version: str
+    text: str
+
+    @classmethod
+    def of_review(cls, review: Review) -> "Verdict":
+        return cls(sentiment=review.sentiment, score=review.score, model_version=review.model_version, text=review.text)
+
+    @property
+    def is_positive(self) -> bool:
+        return self.sentiment == Sentiment.POSITIVE
+
+    @property
+    def label(self) -> str:
+        return Sentiment(self.sentiment).label
+
+    @property
+    def percent(self) -> float:
+        return self.score * 100
+
+    @property
+    def confidence(self) -> float:
+        return self.score if self.is_positive else 1 - self.score
+
+    @property
+    def confidence_wording(self) -> str:
+        return next(wording for threshold, wording in CONFIDENCE_WORDING if self.confidence >= threshold)
+
+
+def _own_review_or_404(user, review_id: int) -> Review:
+    # Another user's review is a 404, never a 403: its existence is not ours to reveal.
+    try:
+        return selectors.review_get(user=user, review_id=review_id)
+    except Review.DoesNotExist as exc:
+        raise Http404("No such review.") from exc
+
+
+# Prediction can take a moment: do not hold a database transaction (and SQLite's write lock) while
+# it runs; review_create opens its own transaction around the write.
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
 def home(request):
-    return render(request, "reviews/home.html")
+    form = ReviewForm(request.POST) if request.method == "POST" else ReviewForm()
+    context = {"form": form}
+    if request.user.is_authenticated:
+        context["recent"] = selectors.review_list(user=request.user)[:RECENT_ON_HOME]
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            if request.user.is_authenticated:
+                review = services.review_create(user=request.user, text=text)
+                messages.success(request, "Saved to your history.")
+                return redirect(review)
+            prediction = classifier_services.predict([text])[0]
+        except classifier_services.ModelUnavailable as exc:
+            context["model_unavailable"] = True
+            response = render(request, "reviews/home.html", context, status=503)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        context["verdict"] = Verdict(
+            sentiment=prediction.label, score=prediction.score, model_version=prediction.model_version, text=text
+        )
+    return render(request, "reviews/home.html", context)
+
+
+@login_required
+def detail(request, review_id: int):
+    review = _own_review_or_404(request.user, review_id)
+    return render(request, "reviews/detail.html", {"review": review, "verdict": Verdict.of_review(review)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, review_id: int):
+    review = _own_review_or_404(request.user, review_id)
+    if request.method == "POST":
+        try:
+            services.review_delete(user=request.user, review_id=review.pk)
+        except Review.DoesNotExist as exc:  # deleted meanwhile by another request
+            raise Http404("No such review.") from exc
+        messages.success(request, "The review was deleted.")
+        return redirect("reviews:history")
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+@login_required
+def history(request):
+    filters = HistoryFilterForm(request.GET)
+    sentiment = search = None
+    # An invalid filter (unknown verdict, NUL in the search) is shown as an error and ignored.
+    if filters.is_valid():
+        sentiment = filters.cleaned_data["sentiment"] or None
+        search = filters.cleaned_data["q"] or None
+    reviews = selectors.review_list(user=request.user, sentiment=sentiment, search=search)
+    page = Paginator(reviews, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "filtered": bool(sentiment or search),
+        "page_obj": page,
+        "counts": selectors.review_counts(user=request.user),
+    }
+    return render(request, "reviews/history.html", context)
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("reviews:home")
+    form = SignUpForm(request.POST) if request.method == "POST" else SignUpForm()
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Named explicitly: with more than one backend configured (e.g. a lockout backend that only
+        # authenticates), login() would otherwise refuse or pick one that cannot restore the session.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}! Your reviews will now be kept in your history.")
+        return redirect(_safe_next(request) or "reviews:home")
+    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request) or ""})
+
+
+# never_cache: the token is a password; no browser or proxy cache should keep the page.
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    if request.method == "POST":
+        services.api_token_regenerate(user=request.user)
+        messages.success(request, "A new token was created. The old one no longer works.")
+        return redirect("reviews:api_token")
+    token = services.api_token_get(user=request.user)
+    return render(request, "reviews/api_token.html", {"token": token})

@@ -9,11 +9,11 @@ from reviews.models import Review, Sentiment
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+    # Hashed before the insert: a post-generation set_password() would not reach the database.
+    password = factory.django.Password("correct-horse-battery-staple")
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
