@@ -1,4 +1,28 @@
-"""API URLs (placeholder until the API lands)."""
+"""API URLs under /api/v1/: predict, reviews, token, the OpenAPI schema and Swagger UI."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("reviews", views.ReviewViewSet, basename="review")
+
+
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/ is a JSON 404 too, not the site's HTML page."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+urlpatterns = [
+    path("predict", views.PredictView.as_view(), name="predict"),
+    path("auth/token", views.TokenObtainView.as_view(), name="token"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    re_path(r"", not_found),
+]
