@@ -53,10 +53,6 @@ class Verdict:
         return Sentiment(self.sentiment).label
 
     @property
-    def percent(self) -> float:
-        return self.score * 100
-
-    @property
     def confidence(self) -> float:
         return self.score if self.is_positive else 1 - self.score
 

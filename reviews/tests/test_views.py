@@ -62,7 +62,8 @@ def test_anonymous_gets_a_positive_verdict_and_nothing_is_stored(client, served_
     assert verdict.score > 0.5
     html = page_text(response)
     assert 'data-testid="verdict">Positive<' in html
-    assert f"{verdict.percent:.1f}%" in html
+    assert re.search(r'verdict__percent"><strong>(&gt;)?\d+\.\d%</strong>', html)
+    assert "100.0%" not in html
     assert "<meter" in html
     assert verdict.model_version in html and verdict.model_version.startswith("tiny-")
     assert verdict.confidence_wording in html
@@ -538,3 +539,25 @@ def test_every_post_is_accepted_with_the_csrf_token(user, missing_model):
         token = client.cookies["csrftoken"].value
         response = client.post(url, {**data, "csrfmiddlewaretoken": token})
         assert response.status_code != 403, url
+
+
+# --- Percentages on the pages ---
+
+
+@pytest.mark.parametrize(
+    ("probability", "digits", "shown"),
+    [(0.8734, 1, "87.3%"), (0.5, 1, "50.0%"), (1.0, 1, ">99.9%"), (0.0, 1, "<0.1%"), (0.999, 1, "99.9%"), (0.001, 1, "0.1%"), (0.99996, 1, ">99.9%"),
+     (0.00001, 1, "<0.1%"), (0.996, 0, ">99%"), (0.004, 0, "<1%"), (0.875, 0, "88%"), ("junk", 1, "")],
+)
+def test_percent_filter(probability, digits, shown):
+    from reviews.templatetags.reviews_extras import percent
+
+    assert percent(probability, digits) == shown
+
+
+def test_near_certain_scores_are_not_shown_as_100_percent(signed_in, user):
+    review = ReviewFactory(owner=user, sentiment=Sentiment.POSITIVE, score=0.99999)
+    html = page_text(signed_in.get(review.get_absolute_url()))
+    assert "&gt;99.9%" in html
+    assert "100.0%" not in html
+    assert "&gt;99%" in page_text(signed_in.get(HISTORY))
