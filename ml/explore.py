@@ -245,10 +245,14 @@ def _style():
         {
             "figure.dpi": FIGURE_DPI,
             "savefig.dpi": FIGURE_DPI,
-            "font.size": 11,
-            "axes.titlesize": 13,
+            # Sized for the page's ~900 px column, where the figures are shown at about 2/3 scale.
+            "font.size": 12.5,
+            "axes.titlesize": 14,
             "axes.titleweight": "bold",
-            "axes.labelsize": 11,
+            "axes.labelsize": 12.5,
+            "xtick.labelsize": 11.5,
+            "ytick.labelsize": 11.5,
+            "legend.fontsize": 11.5,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": True,
@@ -256,7 +260,7 @@ def _style():
             "grid.linewidth": 0.8,
             "axes.axisbelow": True,
             "legend.frameon": False,
-            "figure.titlesize": 15,
+            "figure.titlesize": 16,
             "figure.titleweight": "bold",
         }
     )
@@ -281,12 +285,14 @@ def plot_balance(splits: dict, path: Path) -> None:
     ):
         values = [splits[name][key] for name in names]
         bars = balance_axis.bar(positions + (offset - 0.5) * width, values, width, label=label, color=color)
-        balance_axis.bar_label(bars, labels=[f"{value:,}" for value in values], padding=2, fontsize=9)
+        balance_axis.bar_label(bars, labels=[f"{value:,}" for value in values], padding=2, fontsize=11)
     balance_axis.set_xticks(positions, names)
     balance_axis.set_ylabel("reviews")
     balance_axis.set_title("Class balance")
     balance_axis.legend(loc="lower center", ncols=2, bbox_to_anchor=(0.5, -0.28))
     balance_axis.set_ylim(0, max(splits[name]["reviews"] for name in names) * 0.62)
+    for axis in (balance_axis, rating_axis):
+        axis.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
     ratings = np.arange(1, 11)
     for offset, (name, color) in enumerate([("train", "#4c6a92"), ("test", "#a3b8d4")]):
@@ -294,7 +300,7 @@ def plot_balance(splits: dict, path: Path) -> None:
         rating_axis.bar(ratings + (offset - 0.5) * width, values, width, label=name, color=color)
     rating_axis.axvspan(4.5, 6.5, color="#f3f3f3", zorder=0)
     rating_axis.text(5.5, rating_axis.get_ylim()[1] * 0.5, "5–6: neutral,\nnot in the\nlabelled set", ha="center",
-                     va="center", fontsize=9, color="#555555")
+                     va="center", fontsize=11, color="#555555")
     rating_axis.set_xticks(ratings)
     rating_axis.set_xlabel("star rating (1–4 → negative, 7–10 → positive)")
     rating_axis.set_ylabel("reviews")
@@ -315,11 +321,11 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
         histogram_axis.hist(np.minimum(lengths[key], limit), bins=bins, histtype="step", linewidth=1.8, color=color,
                             label=f"{label} (median {summaries[key]['p50']}, p95 {summaries[key]['p95']})")
     histogram_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
-    histogram_axis.text(max_length + 15, histogram_axis.get_ylim()[1] * 0.92, f"max_length = {max_length}", fontsize=9)
+    histogram_axis.text(max_length + 15, histogram_axis.get_ylim()[1] * 0.92, f"max_length = {max_length}", fontsize=11)
     histogram_axis.set_xlabel(f"tokens per review (training set; ≥ {limit:,} shown at {limit:,})")
     histogram_axis.set_ylabel("reviews")
     histogram_axis.set_title("Review length by class")
-    histogram_axis.legend(loc="center right")
+    histogram_axis.legend(loc="upper right", bbox_to_anchor=(1.0, 0.85))
 
     for key, label, color in [
         ("negative", "train negative", NEGATIVE_COLOR),
@@ -334,13 +340,13 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
     cumulative_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
     cumulative_axis.axhline(share, color="#222222", linestyle=":", linewidth=1)
     cumulative_axis.annotate(f"{share:.1%} of training reviews\nfit in {max_length} tokens", (max_length, share),
-                             textcoords="axes fraction", xytext=(0.38, 0.5), fontsize=10,
+                             textcoords="axes fraction", xytext=(0.38, 0.5), fontsize=12,
                              arrowprops={"arrowstyle": "->", "color": "#222222"})
     for p in (90, 95, 99):
         value = summaries["all"][f"p{p}"]
         cumulative_axis.plot([value], [p / 100], marker="o", color="#222222", markersize=4)
         cumulative_axis.annotate(f"p{p} = {value}", (value, p / 100), textcoords="offset points", xytext=(6, -14),
-                                 fontsize=9)
+                                 fontsize=11)
     cumulative_axis.set_xlim(0, limit + 100)
     cumulative_axis.set_ylim(0, 1.02)
     cumulative_axis.set_xlabel("tokens per review")
@@ -363,7 +369,7 @@ def plot_coverage(sizes: list[int], coverage: list[float], max_tokens: int, at_m
     axis.axvline(max_tokens, color="#222222", linestyle="--", linewidth=1.2)
     axis.plot([max_tokens], [at_max_tokens], marker="o", color="#222222")
     axis.annotate(f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens", (max_tokens, at_max_tokens),
-                  textcoords="axes fraction", xytext=(0.42, 0.3), fontsize=10,
+                  textcoords="axes fraction", xytext=(0.42, 0.3), fontsize=12,
                   arrowprops={"arrowstyle": "->", "color": "#222222"})
     axis.set_xlim(sizes[0], sizes[-1])
     axis.set_ylim(min(coverage + (unlabelled or [])) - 0.01, 1.0)
@@ -386,7 +392,7 @@ def plot_ngrams(tables: dict[str, dict], title: str, path: Path, color: str = "#
         axis.set_title(name)
         axis.set_xlabel("occurrences in training reviews")
         axis.grid(axis="y", visible=False)
-        axis.tick_params(axis="y", labelsize=9.5)
+        axis.tick_params(axis="y", labelsize=11.5)
         axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:,.0f}"))
         axis.xaxis.set_major_locator(plt.MaxNLocator(4))
     figure.suptitle(title)
@@ -403,7 +409,7 @@ def plot_polarizing(tables: dict[str, dict], path: Path) -> None:
         values = [row["z"] for row in rows]
         colors = [POSITIVE_COLOR if value > 0 else NEGATIVE_COLOR for value in values]
         axis.barh(np.arange(len(rows)), values, color=colors)
-        axis.set_yticks(np.arange(len(rows)), [row["term"] for row in rows], fontsize=9)
+        axis.set_yticks(np.arange(len(rows)), [row["term"] for row in rows], fontsize=11)
         axis.axvline(0, color="#222222", linewidth=0.8)
         axis.set_ylim(-0.7, len(rows) - 0.3)
         axis.grid(axis="y", visible=False)
@@ -421,7 +427,7 @@ def plot_wordcloud(weights: dict[str, float], title: str, hue: int, path: Path) 
 
     def color(word, font_size, position, orientation, random_state=None, **kwargs):
         # One hue, dark enough to read on white; the lightness varies so neighbours stand apart.
-        return f"hsl({hue}, 70%, {random_state.randint(22, 42)}%)"
+        return f"hsl({hue}, 70%, {random_state.randint(24, 44)}%)"
 
     cloud = WordCloud(
         width=1200, height=560, background_color="white", max_words=len(weights), prefer_horizontal=0.92,
