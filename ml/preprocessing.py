@@ -32,7 +32,9 @@ _HTML_TAG = r"<[^>]{0,200}>"
 _HTML_ENTITY = r"&(?:[a-z]{2,8}|#[0-9]{1,7}|#x[0-9a-f]{1,6});"
 _NEGATION_SUFFIX = r"n[’']t\b"
 _NOT_A_WORD = r"[^\pL\pN]+"
-_STOPWORDS_PATTERN = r"\b(?:" + "|".join(sorted(STOPWORDS)) + r")\b"
+# Whole tokens only: RE2's \b is ASCII-only and would cut "désolé" at "é". Every token gets its own
+# pair of spaces first, so adjacent stopwords each match.
+_STOPWORDS_PATTERN = r" (?:" + "|".join(sorted(STOPWORDS)) + r") "
 
 
 def _normalize(text: tf.Tensor, remove_stopwords: bool) -> tf.Tensor:
@@ -44,7 +46,7 @@ def _normalize(text: tf.Tensor, remove_stopwords: bool) -> tf.Tensor:
     text = tf.strings.regex_replace(text, r"[’']", "")
     text = tf.strings.regex_replace(text, _NOT_A_WORD, " ")
     if remove_stopwords:
-        text = tf.strings.regex_replace(text, _STOPWORDS_PATTERN, " ")
+        text = tf.strings.regex_replace(" " + tf.strings.regex_replace(text, " ", "  ") + " ", _STOPWORDS_PATTERN, " ")
         text = tf.strings.regex_replace(text, " +", " ")
     return tf.strings.strip(text)
 
