@@ -65,7 +65,7 @@ class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         label="Email",
         required=False,
-        help_text="Optional. Only used to send you a link if you forget your password.",
+        help_text="Only used to send you a link if you forget your password.",
     )
 
     class Meta(UserCreationForm.Meta):

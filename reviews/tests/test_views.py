@@ -127,6 +127,13 @@ def test_invalid_text_shows_the_error_and_stores_nothing(signed_in, text, messag
     assert not Review.objects.exists()
 
 
+def test_classify_holds_no_transaction_while_predicting():
+    # ATOMIC_REQUESTS would otherwise hold the database (SQLite's write lock) during the model call.
+    from reviews import views
+
+    assert "default" in views.home._non_atomic_requests
+
+
 def test_signed_in_home_lists_the_latest_reviews(signed_in, user, other_user):
     ReviewFactory(owner=user, text="My own recent review")
     ReviewFactory(owner=other_user, text="Somebody else's review")
@@ -194,6 +201,10 @@ def test_detail_of_another_users_review_is_404(signed_in, other_user):
     theirs = ReviewFactory(owner=other_user)
     assert signed_in.get(theirs.get_absolute_url()).status_code == 404
     assert signed_in.get(reverse("reviews:detail", args=[10**9])).status_code == 404
+
+
+def test_detail_of_an_out_of_range_id_is_404(signed_in):
+    assert signed_in.get("/reviews/99999999999999999999999/").status_code == 404
 
 
 def test_detail_escapes_the_text(signed_in, user):
