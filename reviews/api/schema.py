@@ -252,6 +252,7 @@ REVIEW_ID = OpenApiParameter(
     {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
     location=OpenApiParameter.PATH,
     description="The review's id.",
+    examples=[OpenApiExample("A review id", value=7)],
 )
 
 REVIEW_RETRIEVE = extend_schema(

@@ -16,6 +16,7 @@ from reviews.models import Review
 from . import schema, serializers
 from .parsers import API_PARSERS
 from .permissions import IsOwner
+from .renderers import API_RENDERERS
 from .throttling import AnonRateThrottle, LoginRateThrottle, LoginUsernameRateThrottle, UserRateThrottle
 
 # Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
@@ -36,6 +37,7 @@ class PredictView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     parser_classes = API_PARSERS
+    renderer_classes = API_RENDERERS
 
     @schema.PREDICT
     def post(self, request):
@@ -63,6 +65,7 @@ class ReviewViewSet(
     permission_classes = [permissions.IsAuthenticated, IsOwner]
     throttle_classes = [UserRateThrottle]
     parser_classes = API_PARSERS
+    renderer_classes = API_RENDERERS
     # Digits only, and few enough for a 64-bit key: "abc" or 10**30 is a 404, not a database error.
     lookup_value_regex = r"[0-9]{1,18}"
 

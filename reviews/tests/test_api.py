@@ -635,12 +635,18 @@ def test_browsable_api_renders_for_a_signed_in_user(user, password):
     response = client.get(REVIEWS, HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    # Only the raw-data form: DRF's HTML form posts multipart/form-data, which the API refuses with 415.
+    assert 'id="post-generic-content-form"' in html
+    assert 'enctype="multipart/form-data"' not in html
 
 
 # --- anything else under /api/v1/ --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/reviews", "/api/v1/predict/", "/api/v1/"])
-def test_unknown_api_paths_are_json_404(client, path):
+def test_unknown_api_paths_are_json_404(path):
+    client = APIClient(enforce_csrf_checks=True)
     assert_error(client.get(path), 404, "not_found")
     assert_error(client.post(path, {}, format="json"), 404, "not_found")
+    assert_error(client.delete(path), 404, "not_found")
