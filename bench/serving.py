@@ -11,6 +11,7 @@ and VADER, the lexicon analyser people reach for instead, on the same reviews.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -202,20 +203,32 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([*manage, "createcachetable"], env=env, cwd=ROOT, check=True)
     started = time.perf_counter()
-    process = subprocess.Popen(
-        ["bash", "-c", "exec " + procfile_web_command()], env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "wb"), start_new_session=True,
-    )
+    with open(workdir / "gunicorn.log", "wb") as log:
+        process = subprocess.Popen(
+            # `exec env`: the line starts with VAR=value assignments, which bare `exec` takes for the
+            # command; through env, gunicorn's master keeps this process's pid (workers are its children).
+            ["bash", "-c", "exec env " + procfile_web_command()], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+        )
     return process, port, started, workdir
 
 
-def wait_ready(port: int, process, deadline_seconds: float = 120) -> float:
+def log_tail(workdir: Path, characters: int = 2000) -> str:
+    """The end of gunicorn's log, for error messages (the folder is removed by `stop`)."""
+    try:
+        return (Path(workdir) / "gunicorn.log").read_text(errors="replace")[-characters:]
+    except OSError:
+        return ""
+
+
+def wait_ready(port: int, process, deadline_seconds: float = 120, path: str = "/readyz") -> float:
+    """Poll `path` until it answers 200 (/healthz for a process that is up but not ready)."""
     started = time.perf_counter()
     while time.perf_counter() - started < deadline_seconds:
         if process.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
+            raise RuntimeError(f"gunicorn exited during start-up (status {process.returncode})")
         try:
-            if request(port, "GET", "/readyz", timeout=10) == 200:
+            if request(port, "GET", path, timeout=10) == 200:
                 return time.perf_counter()
         except OSError:
             pass
@@ -224,11 +237,16 @@ def wait_ready(port: int, process, deadline_seconds: float = 120) -> float:
 
 
 def stop(process, workdir: Path) -> None:
+    """Stop gunicorn's whole process group (SIGKILL after 30 s); fine if it has already exited."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
