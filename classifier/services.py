@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ml.artifacts import ArtifactError, Predictor, load_predictor
+from ml.artifacts import ArtifactError, Predictor, list_artifacts, load_predictor
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,14 @@ class ModelUnavailable(Exception):
     """The model artifact is missing, corrupt or unreadable; the message says which and where."""
 
     retry_after = RETRY_AFTER_SECONDS
+
+
+class UnknownModel(ValueError):
+    """A model name that is not one of the shipped artifacts; the message lists the valid ones."""
+
+    def __init__(self, name: str, choices: list[str]):
+        self.choices = choices
+        super().__init__(f"Unknown model {name!r}; choose one of: {', '.join(choices)}.")
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,26 @@ _services: dict[Path, SentimentService] = {}
 _failures: dict[Path, tuple[float, str]] = {}
 
 
+def available_models() -> list[str]:
+    """Names of the artifacts shipped beside the served one (folders with a config.json)."""
+    default = Path(settings.SENTIMENT_MODEL_DIR)
+    names = {directory.name for directory in list_artifacts(default.parent)}
+    return sorted(names | {default.name})
+
+
+def default_model_name() -> str:
+    return Path(settings.SENTIMENT_MODEL_DIR).name
+
+
 def model_dir_for(name: str | None = None) -> Path:
-    """The artifact folder for a shipped model name, or the configured default."""
-    if name is None:
-        return Path(settings.SENTIMENT_MODEL_DIR)
-    return Path(settings.SENTIMENT_MODEL_DIR).parent / name
+    """The artifact folder for a shipped model name, or the configured default; UnknownModel otherwise."""
+    default = Path(settings.SENTIMENT_MODEL_DIR)
+    if name is None or name == default.name:
+        return default
+    choices = available_models()
+    if name not in choices:  # also keeps a name like "../x" from reaching the file system
+        raise UnknownModel(name, choices)
+    return default.parent / name
 
 
 def get_service(name: str | None = None) -> SentimentService:
@@ -97,8 +120,13 @@ def get_service(name: str | None = None) -> SentimentService:
 
 
 def predict(texts: list[str], *, model: str | None = None) -> list[Prediction]:
-    """Predict a batch of raw texts in one model call; raises ModelUnavailable."""
+    """Predict a batch of raw texts in one model call; raises ModelUnavailable or UnknownModel."""
     return get_service(model).predict(list(texts))
+
+
+def explain(text: str, *, model: str | None = None) -> list[tuple[str, float]]:
+    """[(word, weight)] for each word of `text`: positive weights pushed the verdict towards positive."""
+    return get_service(model).explain(text)
 
 
 def reset() -> None:

@@ -27,6 +27,9 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # The owner's feedback: "this verdict is wrong" (staff export these to retrain).
     verdict_disputed = models.BooleanField(default=False, db_index=True)
+    # Which words pushed the verdict, as computed when it was made: [[word, weight], ...] in text
+    # order (see ml/explain.py); stored so that pages and insights never re-run the model.
+    explanation = models.JSONField(default=list, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 

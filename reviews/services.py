@@ -9,8 +9,13 @@ from .models import Review
 
 
 def review_create(*, user, text: str) -> Review:
-    """Predict the sentiment of `text` and store it for `user`; raises ModelUnavailable, storing nothing."""
+    """Predict the sentiment of `text`, explain it, and store both for `user`.
+
+    Raises ModelUnavailable, storing nothing. The model runs before the transaction opens, so no
+    database lock is held while it thinks.
+    """
     prediction = classifier_services.predict([text])[0]
+    explanation = classifier_services.explain(text)
     with transaction.atomic():
         return Review.objects.create(
             owner=user,
@@ -18,7 +23,18 @@ def review_create(*, user, text: str) -> Review:
             sentiment=prediction.label,
             score=prediction.score,
             model_version=prediction.model_version,
+            explanation=[[word, round(weight, 4)] for word, weight in explanation],
         )
+
+
+def review_set_disputed(*, user, review_id: int, disputed: bool) -> Review:
+    """Mark (or unmark) one of `user`'s verdicts as wrong; another user's review is Review.DoesNotExist."""
+    with transaction.atomic():
+        review = Review.objects.owned_by(user).select_for_update().get(pk=review_id)
+        if review.verdict_disputed != disputed:
+            review.verdict_disputed = disputed
+            review.save(update_fields=["verdict_disputed"])
+    return review
 
 
 def review_delete(*, user, review_id: int) -> None:

@@ -83,3 +83,28 @@ def test_system_check_is_quiet_for_a_good_artifact(served_model):
     from classifier.checks import check_model_artifact
 
     assert check_model_artifact() == []
+
+
+def test_explain_weighs_sentiment_words_by_direction(served_model):
+    weights = dict(services.explain("The acting was brilliant but the plot was dreadful."))
+    assert weights["brilliant"] > 0
+    assert weights["dreadful."] < 0
+    assert abs(weights["the"]) < min(weights["brilliant"], -weights["dreadful."])
+
+
+def test_model_names_are_the_shipped_artifacts(tiny_artifact, settings, tmp_path):
+    import shutil
+
+    root = tmp_path / "artifacts"
+    shutil.copytree(tiny_artifact, root / "default")
+    shutil.copytree(tiny_artifact, root / "other")
+    (root / "not-an-artifact").mkdir()
+    settings.SENTIMENT_MODEL_DIR = root / "default"
+    services.reset()
+    try:
+        assert services.available_models() == ["default", "other"]
+        assert services.predict(["great"], model="other")[0].label == "positive"
+        with pytest.raises(services.UnknownModel, match="choose one of: default, other"):
+            services.predict(["great"], model="../default")
+    finally:
+        services.reset()

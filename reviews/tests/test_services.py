@@ -82,3 +82,22 @@ def test_api_token_regenerate_replaces_the_key(user, other_user):
 
 def test_api_token_regenerate_works_without_an_existing_token(user):
     assert services.api_token_regenerate(user=user).user == user
+
+
+def test_review_create_stores_the_explanation(served_model, user):
+    review = services.review_create(user=user, text="The acting was brilliant but the plot was dreadful.")
+    weights = dict((word, weight) for word, weight in review.explanation)
+    assert [word for word, _ in review.explanation][:3] == ["The", "acting", "was"]
+    assert weights["brilliant"] > 0 > weights["dreadful."]
+
+
+def test_dispute_and_undo(served_model, user, other_user):
+    review = services.review_create(user=user, text="A brilliant film.")
+    assert services.review_set_disputed(user=user, review_id=review.pk, disputed=True).verdict_disputed is True
+    review.refresh_from_db()
+    assert review.verdict_disputed is True
+    services.review_set_disputed(user=user, review_id=review.pk, disputed=False)
+    review.refresh_from_db()
+    assert review.verdict_disputed is False
+    with pytest.raises(Review.DoesNotExist):
+        services.review_set_disputed(user=other_user, review_id=review.pk, disputed=True)
