@@ -122,8 +122,8 @@ class TokenObtainView(ObtainAuthToken):
 class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI; its init script is a separate file, so only styles need 'unsafe-inline'."""
 
-    # Swagger UI sets style attributes from JavaScript and the page has one <style> block; scripts are all
-    # files from this origin (the sidecar bundle and ?script), so script-src stays 'self'.
+    # The page has an inline <style> block (Chromium refuses it under the site's policy); the scripts are
+    # all files from this origin (the sidecar bundle and ?script), so script-src stays 'self'.
     content_security_policy = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
