@@ -1,6 +1,6 @@
 """Liveness (/healthz) and readiness (/readyz) probes for load balancers and orchestrators."""
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from classifier import services as classifier_services
 
 
-@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):
@@ -35,7 +34,6 @@ def _model_ready() -> tuple[bool, str]:
     return True, service.model_version
 
 
-@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def readyz(request):

@@ -119,8 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# Each request is one transaction: a submission is stored whole or not at all.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No request-wide transaction: services open their own (a submission is one transaction), so no
+# database lock is held while the model runs, and cache counters survive an error response.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
