@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import auth, health, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth.ThrottledLoginView.as_view(), name="login"),  # before auth.urls' own login
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("reviews.api.urls")),
     path("insights/", views.insights, name="insights"),
