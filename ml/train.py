@@ -111,11 +111,13 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
     return model, {key: [float(v) for v in values] for key, values in history.history.items()}
 
 
-def train_nbsvm(config: TrainConfig, train: Split, validation: Split):
+def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Split | None = None):
     """Wang & Manning (2012) NBSVM as a Keras model: binarised 1..n-grams from the same normalisation,
     naive-Bayes log-count ratios as feature scales, logistic regression fit by liblinear, C chosen on
-    validation, then folded into one sparse Dense layer."""
+    validation, then folded into one sparse Dense layer. Teacher-labelled `extra` reviews join the fit
+    twice, as positive with weight p and as negative with weight 1 - p."""
     import keras
+    import scipy.sparse
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -134,8 +136,6 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split):
     )
 
     def features(texts: list[str]):
-        import scipy.sparse
-
         parts = []
         for start in range(0, len(texts), 2048):
             sparse = vectorizer(np.asarray(texts[start : start + 2048], dtype=object))
@@ -144,16 +144,22 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split):
 
     x_train, x_validation = features(train.texts), features(validation.texts)
     y = train.labels
+    weights = np.ones(len(y), dtype=np.float64)
+    if extra is not None:
+        x_extra = features(extra.texts)
+        x_train = scipy.sparse.vstack([x_train, x_extra, x_extra]).tocsr()
+        y = np.concatenate([y, np.ones(len(extra), dtype=y.dtype), np.zeros(len(extra), dtype=y.dtype)])
+        weights = np.concatenate([weights, extra.labels, 1 - extra.labels])
     alpha = 1.0
-    p = alpha + np.asarray(x_train[y == 1].sum(axis=0)).ravel()
-    q = alpha + np.asarray(x_train[y == 0].sum(axis=0)).ravel()
+    p = alpha + np.asarray(x_train[y == 1].multiply(weights[y == 1][:, None]).sum(axis=0)).ravel()
+    q = alpha + np.asarray(x_train[y == 0].multiply(weights[y == 0][:, None]).sum(axis=0)).ravel()
     ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
     ratio[0] = 0.0  # index 0 is [UNK]: every review has unseen n-grams; they carry no signal
     best = None
     history = {}
     for c in config.ngram_C:
         classifier = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
-        classifier.fit(x_train.multiply(ratio).tocsr(), y)
+        classifier.fit(x_train.multiply(ratio).tocsr(), y, sample_weight=weights)
         accuracy = float((classifier.predict(x_validation.multiply(ratio).tocsr()) == validation.labels).mean())
         history[f"val_accuracy_C={c}"] = accuracy
         print(f"nbsvm C={c}: validation accuracy {accuracy:.4f}", flush=True)
@@ -221,7 +227,8 @@ def run(
         extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
         model, history = train_neural(config, train, validation, run_dir, extra)
     elif config.arch == "nbsvm":
-        model, history = train_nbsvm(config, train, validation)
+        extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
+        model, history = train_nbsvm(config, train, validation, extra)
     else:
         model, history = train_ensemble(config, train, validation, artifacts_dir)
     train_seconds = time.perf_counter() - started

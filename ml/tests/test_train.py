@@ -48,6 +48,14 @@ def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     assert metrics["train_reviews"] == 270  # the labelled split; the 60 unlabelled are extra examples
 
 
+def test_nbsvm_learns_from_teacher_labelled_reviews(dataset, tmp_path):
+    artifacts = tmp_path / "a"
+    train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
+    config = TrainConfig(arch="nbsvm", name="nbsvm_student", ngram_max=2, ngram_min_count=1, ngram_C=(0.5,), teacher="teacher")
+    metrics = read_json(train.run(config, artifacts_dir=artifacts, dataset=dataset) / "metrics.json")
+    assert metrics["val_accuracy"] > 0.8
+
+
 def test_extra_data_csv_is_added_to_training_only(dataset, tmp_path):
     csv_file = tmp_path / "feedback.csv"
     csv_file.write_text('id,text,label\n1,"Dull, dreadful, a waste",negative\n2,"Superb!",positive\n3,"",positive\n')
