@@ -182,8 +182,11 @@ def rss_of_workers(master_pid: int) -> list[float]:
         return []
 
 
-def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict | None = None):
-    """gunicorn with the Procfile's web command on a free 127.0.0.1 port and a throw-away SQLite database."""
+def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict | None = None, *, migrate: bool = True):
+    """gunicorn with the Procfile's web command on a free 127.0.0.1 port and a throw-away SQLite database.
+
+    `migrate=False` skips the release step, for a database that is meant to be unreachable.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="sentisite-bench-"))
     port = free_port()
     env = {
@@ -200,8 +203,9 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
         **(env_extra or {}),
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*manage, "createcachetable"], env=env, cwd=ROOT, check=True)
+    if migrate:
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+        subprocess.run([*manage, "createcachetable"], env=env, cwd=ROOT, check=True)
     started = time.perf_counter()
     with open(workdir / "gunicorn.log", "wb") as log:
         process = subprocess.Popen(
