@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from . import presenters
 from .models import Review, Sentiment
 
 CSV_COLUMNS = ["id", "owner", "created_at", "sentiment", "score", "model_version", "verdict_disputed", "text", "label"]
@@ -64,16 +65,29 @@ class ReviewAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     list_per_page = 50
     actions = ["export_csv"]
-    fields = ("owner", "text", "sentiment", "score", "model_version", "created_at", "verdict_disputed")
+    fields = ("owner", "text", "sentiment", "score", "model_version", "created_at", "key_words", "verdict_disputed")
 
     @admin.display(description="Review", ordering="text")
     def excerpt(self, review: Review) -> str:
         return Truncator(review.text).chars(80)
 
+    @admin.display(description="Words that pushed the verdict")
+    def key_words(self, review: Review) -> str:
+        # What staff need to judge a disputed verdict at a glance, from the explanation stored with it.
+        explained = presenters.explain_text(review.text, review.explanation)
+        if explained is None or not explained.has_highlights:
+            return "—"
+        sides = [
+            f"{marker} " + ", ".join(f"{word.word} ({word.signed_weight})" for word in words)
+            for marker, words in (("▲ positive:", explained.positive), ("▼ negative:", explained.negative))
+            if words
+        ]
+        return "; ".join(sides)
+
     def get_readonly_fields(self, request, obj=None):
         # The prediction belongs to the text it was made for: staff may flag a verdict, not rewrite
         # the text under it (that would put a wrong label into the training export).
-        readonly = ["text", "sentiment", "score", "model_version", "created_at"]
+        readonly = ["text", "sentiment", "score", "model_version", "created_at", "key_words"]
         if obj is not None:
             readonly.append("owner")
         return readonly

@@ -1,4 +1,6 @@
-"""Forms of the review pages: the review text, the history filters and sign-up."""
+"""Forms of the review pages: the review text (and model), feedback on a verdict, the history filters, sign-up."""
+
+from collections.abc import Sequence
 
 from django import forms
 from django.conf import settings
@@ -40,11 +42,29 @@ class ReviewForm(forms.Form):
         )
     )
 
+    def __init__(self, *args, models: Sequence[str] = (), **kwargs):
+        """`models`: the shipped model names, the default first; a choice is offered when there are several."""
+        super().__init__(*args, **kwargs)
+        if len(models) > 1:
+            self.fields["model"] = forms.ChoiceField(
+                label="Model",
+                required=False,  # left out (an older form, a script): the default model
+                choices=[(models[0], f"{models[0]} (default)"), *((name, name) for name in models[1:])],
+                initial=models[0],
+                error_messages={"invalid_choice": "There is no model called “%(value)s”: choose one from the list."},
+            )
+
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
         if not text.strip():
             raise forms.ValidationError("Write a review first: the text is only spaces.", code="blank")
         return text
+
+
+class DisputeForm(forms.Form):
+    """The owner's feedback on a stored verdict: "this verdict is wrong" (true) or its undo (false)."""
+
+    disputed = forms.TypedChoiceField(choices=[("true", "Wrong"), ("false", "Right")], coerce=lambda value: value == "true")
 
 
 class HistoryFilterForm(forms.Form):

@@ -1,6 +1,13 @@
 """Reads of reviews, always scoped to their owner."""
 
-from django.db.models import Count, QuerySet
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from .models import Review, Sentiment
 
@@ -27,3 +34,131 @@ def review_counts(*, user) -> dict[str, int]:
         counts[row["sentiment"]] = row["n"]
     counts["total"] = sum(counts.values())
     return counts
+
+
+# --- Personal insights: the user's sentiment over time and the words behind their verdicts ---
+
+TIMELINE_UNITS = ("day", "week", "month")
+# The longest span (first to last review, in days) drawn per day, then per week; longer spans go per month.
+DAILY_UP_TO_DAYS = 31
+WEEKLY_UP_TO_DAYS = 366
+TOP_WORDS_FROM_LATEST = 200
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One period of the timeline: how many reviews of each verdict began in it."""
+
+    start: datetime.date
+    positive: int = 0
+    negative: int = 0
+    score_sum: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.negative
+
+    @property
+    def average_score(self) -> float | None:
+        return self.score_sum / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class SentimentTimeline:
+    unit: str  # one of TIMELINE_UNITS
+    points: list[TimelinePoint]  # consecutive periods, oldest first, empty ones included
+
+
+@dataclass(frozen=True)
+class WordInfluence:
+    word: str  # lowercase, edge punctuation stripped
+    weight: float  # summed over the reviews read; positive pushed verdicts towards positive
+    reviews: int  # in how many of those reviews it appears
+
+
+@dataclass(frozen=True)
+class TopWords:
+    positive: list[WordInfluence]  # strongest first
+    negative: list[WordInfluence]  # strongest (most negative) first
+    reviews: int  # how many reviews were read
+
+
+def word_key(word: str) -> str:
+    """The form under which a word is counted: lowercase, without leading or trailing punctuation."""
+    return _EDGE_PUNCTUATION.sub("", word.lower())
+
+
+def _period_start(moment: datetime.date, unit: str) -> datetime.date:
+    if unit == "week":
+        return moment - datetime.timedelta(days=moment.weekday())  # weeks start on Monday (ISO 8601)
+    if unit == "month":
+        return moment.replace(day=1)
+    return moment
+
+
+def _next_period(start: datetime.date, unit: str) -> datetime.date:
+    if unit == "week":
+        return start + datetime.timedelta(days=7)
+    if unit == "month":
+        return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return start + datetime.timedelta(days=1)
+
+
+def _unit_for_span(days: int) -> str:
+    if days <= DAILY_UP_TO_DAYS:
+        return "day"
+    return "week" if days <= WEEKLY_UP_TO_DAYS else "month"
+
+
+def review_sentiment_timeline(*, user, unit: str | None = None) -> SentimentTimeline:
+    """The user's positive and negative reviews counted per day, week or month (in the current time zone).
+
+    `unit` None picks one from the span between the first and the last review, so the chart keeps a
+    readable number of bars. Periods without reviews are included with zero counts.
+    """
+    if unit is not None and unit not in TIMELINE_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(TIMELINE_UNITS)}, not {unit!r}")
+    reviews = Review.objects.owned_by(user)
+    # Dates are taken in the current time zone, as the pages show them.
+    dated = reviews.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+    span = dated.aggregate(first=Min("day"), last=Max("day"))
+    if span["first"] is None:
+        return SentimentTimeline(unit=unit or "day", points=[])
+    unit = unit or _unit_for_span((span["last"] - span["first"]).days)
+    counts: dict[datetime.date, dict] = {}
+    rows = dated.values("day", "sentiment").annotate(n=Count("id"), score_sum=Sum("score")).order_by()
+    for row in rows:
+        bucket = counts.setdefault(_period_start(row["day"], unit), {"positive": 0, "negative": 0, "score_sum": 0.0})
+        bucket[row["sentiment"]] += row["n"]
+        bucket["score_sum"] += row["score_sum"]
+    points = []
+    start, last = _period_start(span["first"], unit), _period_start(span["last"], unit)
+    while start <= last:
+        points.append(TimelinePoint(start=start, **counts.get(start, {})))
+        start = _next_period(start, unit)
+    return SentimentTimeline(unit=unit, points=points)
+
+
+def review_top_words(*, user, limit: int = 10, latest: int = TOP_WORDS_FROM_LATEST) -> TopWords:
+    """The words that most often drove the user's verdicts: explanation weights summed per word over
+    their `latest` reviews; the `limit` strongest towards positive and towards negative."""
+    explanations = list(
+        Review.objects.owned_by(user).order_by("-created_at", "-id").values_list("explanation", flat=True)[:latest]
+    )
+    weights: dict[str, float] = defaultdict(float)
+    appearances: dict[str, int] = defaultdict(int)
+    for explanation in explanations:
+        seen = set()
+        for word, weight in explanation or ():
+            key = word_key(word)
+            if not key:
+                continue
+            weights[key] += weight
+            seen.add(key)
+        for key in seen:
+            appearances[key] += 1
+    influences = [WordInfluence(word=key, weight=round(total, 4), reviews=appearances[key]) for key, total in weights.items()]
+    positive = sorted((i for i in influences if i.weight > 0), key=lambda i: (-i.weight, i.word))
+    negative = sorted((i for i in influences if i.weight < 0), key=lambda i: (i.weight, i.word))
+    return TopWords(positive=positive[:limit], negative=negative[:limit], reviews=len(explanations))

@@ -1,23 +1,24 @@
 """The review pages; thin: validate, call a service or selector, render."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
 
-from . import selectors, services
-from .forms import HistoryFilterForm, ReviewForm, SignUpForm
+from . import presenters, selectors, services
+from .forms import DisputeForm, HistoryFilterForm, ReviewForm, SignUpForm
 from .models import Review, Sentiment
 
 HISTORY_PAGE_SIZE = 20
@@ -39,10 +40,18 @@ class Verdict:
     score: float  # probability that the text is positive, 0..1
     model_version: str
     text: str
+    # Which words pushed the verdict; None when there is no explanation that fits the text.
+    explanation: presenters.ExplainedText | None = field(default=None, compare=False)
 
     @classmethod
     def of_review(cls, review: Review) -> "Verdict":
-        return cls(sentiment=review.sentiment, score=review.score, model_version=review.model_version, text=review.text)
+        return cls(
+            sentiment=review.sentiment,
+            score=review.score,
+            model_version=review.model_version,
+            text=review.text,
+            explanation=presenters.explain_text(review.text, review.explanation),
+        )
 
     @property
     def is_positive(self) -> bool:
@@ -69,30 +78,52 @@ def _own_review_or_404(user, review_id: int) -> Review:
         raise Http404("No such review.") from exc
 
 
+def _model_names(request) -> list[str]:
+    """The models a visitor may choose from, the default first."""
+    if request.user.is_authenticated:
+        # Stored verdicts come from services.review_create, which always uses the configured model;
+        # offering a choice there would silently ignore it.
+        return []
+    default = classifier_services.default_model_name()
+    return [default, *(name for name in classifier_services.available_models() if name != default)]
+
+
 # Prediction can take a moment: do not hold a database transaction (and SQLite's write lock) while
 # it runs; review_create opens its own transaction around the write.
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def home(request):
-    form = ReviewForm(request.POST) if request.method == "POST" else ReviewForm()
+    models = _model_names(request)
+    form = ReviewForm(request.POST, models=models) if request.method == "POST" else ReviewForm(models=models)
     context = {"form": form}
     if request.user.is_authenticated:
         context["recent"] = selectors.review_list(user=request.user)[:RECENT_ON_HOME]
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
+        model = form.cleaned_data.get("model") or None
         try:
             if request.user.is_authenticated:
                 review = services.review_create(user=request.user, text=text)
                 messages.success(request, "Saved to your history.")
                 return redirect(review)
-            prediction = classifier_services.predict([text])[0]
+            prediction = classifier_services.predict([text], model=model)[0]
+            # Nothing is stored for a visitor, so the explanation is computed here (the stored
+            # reviews carry theirs, made by review_create).
+            explanation = classifier_services.explain(text, model=model)
         except classifier_services.ModelUnavailable as exc:
             context["model_unavailable"] = True
             response = render(request, "reviews/home.html", context, status=503)
             response["Retry-After"] = str(exc.retry_after)
             return response
+        except classifier_services.UnknownModel as exc:  # removed from disk since the form was checked
+            form.add_error("model", str(exc))
+            return render(request, "reviews/home.html", context)
         context["verdict"] = Verdict(
-            sentiment=prediction.label, score=prediction.score, model_version=prediction.model_version, text=text
+            sentiment=prediction.label,
+            score=prediction.score,
+            model_version=prediction.model_version,
+            text=text,
+            explanation=presenters.explain_text(text, explanation),
         )
     return render(request, "reviews/home.html", context)
 
@@ -118,6 +149,24 @@ def delete(request, review_id: int):
 
 
 @login_required
+@require_POST
+def dispute(request, review_id: int):
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Send disputed=true or disputed=false.")
+    disputed = form.cleaned_data["disputed"]
+    try:
+        services.review_set_disputed(user=request.user, review_id=review_id, disputed=disputed)
+    except Review.DoesNotExist as exc:
+        raise Http404("No such review.") from exc
+    if disputed:
+        messages.success(request, "Thanks: the verdict is marked as wrong. Reports like this help retrain the model.")
+    else:
+        messages.success(request, "Done: the verdict is no longer marked as wrong.")
+    return redirect(_safe_next(request) or reverse("reviews:detail", args=[review_id]))
+
+
+@login_required
 def history(request):
     filters = HistoryFilterForm(request.GET)
     sentiment = search = None
@@ -133,6 +182,10 @@ def history(request):
         "page_obj": page,
         "counts": selectors.review_counts(user=request.user),
     }
+    if context["counts"]["total"]:
+        # Insights are about all the user's reviews, whatever the filters of the list below.
+        context["chart"] = presenters.timeline_chart(selectors.review_sentiment_timeline(user=request.user))
+        context["top_words"] = selectors.review_top_words(user=request.user)
     return render(request, "reviews/history.html", context)
 
 

@@ -1,6 +1,8 @@
-"""Template filters of the review pages: probabilities as percentages people can read."""
+"""Template filters of the review pages: probabilities as percentages people can read, signed weights."""
 
 from django import template
+
+from reviews import presenters
 
 register = template.Library()
 
@@ -20,3 +22,21 @@ def percent(probability: float, digits: int = 1) -> str:
     if value > 100 - smallest:
         return f">{100 - smallest:.{digits}f}%"
     return f"{value:.{digits}f}%"
+
+
+@register.filter
+def signed(weight: float) -> str:
+    """An explanation weight with its sign: "+2.31", "−1.20"."""
+    try:
+        return presenters.signed(float(weight))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def magnitude(value: float) -> float:
+    """abs(), for meters that draw how strong a negative weight is."""
+    try:
+        return abs(float(value))
+    except (TypeError, ValueError):
+        return 0.0

@@ -1,4 +1,4 @@
-"""The Review admin: list and change pages, read-only predictions, escaping, and the CSV export."""
+"""The Review admin: list and change pages, read-only predictions, escaping, the CSV export (all or disputed only)."""
 
 import csv
 import io
@@ -33,7 +33,13 @@ def test_review_is_registered_with_the_listed_options():
     model_admin = site._registry[Review]
     assert isinstance(model_admin, ReviewAdmin)
     assert model_admin.list_display == (
-        "owner", "excerpt", "sentiment", "score", "model_version", "created_at", "verdict_disputed"
+        "owner",
+        "excerpt",
+        "sentiment",
+        "score",
+        "model_version",
+        "created_at",
+        "verdict_disputed",
     )
     assert model_admin.list_filter == ("sentiment", "model_version", "verdict_disputed", "created_at")
     assert model_admin.search_fields == ("text", "owner__username")
@@ -91,7 +97,12 @@ def test_prediction_fields_are_read_only_and_only_the_dispute_flag_changes(admin
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.verdict_disputed is True
-    assert (review.text, review.sentiment, review.score, review.model_version) == ("Original text", "positive", 0.9, "v1")
+    assert (review.text, review.sentiment, review.score, review.model_version) == (
+        "Original text",
+        "positive",
+        0.9,
+        "v1",
+    )
 
 
 def test_reviews_are_not_added_in_the_admin(admin_client):
@@ -112,7 +123,15 @@ def test_csv_export_columns_and_values(admin_client):
     ReviewFactory(text="Not selected")
     rows = export(admin_client, [disputed, agreed])
     assert list(rows[0]) == [
-        "id", "owner", "created_at", "sentiment", "score", "model_version", "verdict_disputed", "text", "label"
+        "id",
+        "owner",
+        "created_at",
+        "sentiment",
+        "score",
+        "model_version",
+        "verdict_disputed",
+        "text",
+        "label",
     ]
     assert [row["id"] for row in rows] == [str(agreed.pk), str(disputed.pk)]
     first, second = rows
@@ -124,7 +143,7 @@ def test_csv_export_columns_and_values(admin_client):
     assert (second["verdict_disputed"], second["sentiment"], second["label"]) == ("True", "negative", "positive")
 
 
-@pytest.mark.parametrize("payload", ["=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
 def test_csv_export_defuses_formulas(admin_client, payload):
     review = ReviewFactory(text=payload, owner=UserFactory(username="=cmd"))
     (row,) = export(admin_client, [review])
@@ -140,7 +159,60 @@ def test_csv_safe_leaves_ordinary_cells_alone():
 
 @pytest.mark.parametrize(
     ("sentiment", "disputed", "label"),
-    [("positive", False, "positive"), ("positive", True, "negative"), ("negative", False, "negative"), ("negative", True, "positive")],
+    [
+        ("positive", False, "positive"),
+        ("positive", True, "negative"),
+        ("negative", False, "negative"),
+        ("negative", True, "positive"),
+    ],
 )
 def test_corrected_label(sentiment, disputed, label):
     assert corrected_label(Review(sentiment=sentiment, verdict_disputed=disputed)) == label
+
+
+def test_only_disputed_verdicts_export_through_the_filter_and_select_all(admin_client):
+    # What staff do to get retraining data: filter "verdict disputed: yes", select all, export.
+    first = ReviewFactory(text="Called positive, was negative", sentiment=Sentiment.POSITIVE, verdict_disputed=True)
+    second = ReviewFactory(text="Called negative, was positive", sentiment=Sentiment.NEGATIVE, score=0.2, verdict_disputed=True)
+    ReviewFactory.create_batch(3, verdict_disputed=False)
+    changelist = admin_client.get(CHANGELIST)
+    assert "?verdict_disputed__exact=1" in changelist.content.decode()  # the filter's "Yes" link
+    filtered = admin_client.get(CHANGELIST, {"verdict_disputed__exact": "1"})
+    assert filtered.context["cl"].result_count == 2
+    html = filtered.content.decode()
+    assert '<option value="export_csv">' in html
+    assert 'name="select_across"' in html
+    response = admin_client.post(
+        f"{CHANGELIST}?verdict_disputed__exact=1",
+        {"action": "export_csv", "select_across": "1", "index": "0", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    assert [(row["id"], row["verdict_disputed"], row["sentiment"], row["label"]) for row in rows] == [
+        (str(first.pk), "True", "positive", "negative"),
+        (str(second.pk), "True", "negative", "positive"),
+    ]
+
+
+def test_select_all_without_the_filter_exports_every_review(admin_client):
+    # The control for the test above: the same post without the filter exports all five.
+    disputed = ReviewFactory.create_batch(2, verdict_disputed=True)
+    ReviewFactory.create_batch(3, verdict_disputed=False)
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_csv", "select_across": "1", "index": "0", "_selected_action": [disputed[0].pk]}
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    assert len(rows) == 5
+
+
+def test_change_form_lists_the_words_that_pushed_the_verdict(admin_client):
+    review = ReviewFactory(text="Brilliant <b>cast</b>, dull plot", explanation=[
+        ["Brilliant", 2.0], ["<b>cast</b>,", 0.5], ["dull", -1.0], ["plot", 0.0]
+    ])
+    html = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
+    assert "Words that pushed the verdict" in html
+    assert "▲ positive: Brilliant (+2.00), b&gt;cast&lt;/b (+0.50); ▼ negative: dull (\u22121.00)" in html
+    plain = ReviewFactory(explanation=[])
+    html = admin_client.get(reverse("admin:reviews_review_change", args=[plain.pk])).content.decode()
+    assert "Words that pushed the verdict" in html

@@ -1,6 +1,7 @@
-"""The pages: classify, history, detail, delete, sign-up, accounts, API token; ownership, CSRF, escaping."""
+"""The pages: classify, history, detail, delete, feedback, insights, sign-up, accounts, API token; ownership, CSRF, escaping."""
 
 import datetime
+import html as html_lib
 import re
 
 import pytest
@@ -39,6 +40,12 @@ def signed_in(client, user):
 
 def page_text(response) -> str:
     return response.content.decode()
+
+
+def shown_review_text(html: str) -> str:
+    """The review as the page shows it: the quote's content without its highlight tags, unescaped."""
+    inner = re.search(r'data-testid="review-text">(.*?)</blockquote>', html, re.S).group(1)
+    return html_lib.unescape(re.sub(r"</?mark[^>]*>", "", inner))
 
 
 # --- Classify (/) ---
@@ -104,7 +111,7 @@ def test_emoji_and_rtl_are_stored_and_shown_exactly(signed_in, served_model):
     review = Review.objects.get()
     assert review.text == INTERNATIONAL_TEXT
     html = page_text(response)
-    assert INTERNATIONAL_TEXT in html
+    assert shown_review_text(html) == INTERNATIONAL_TEXT
     assert 'dir="auto"' in html
     assert INTERNATIONAL_TEXT.strip().splitlines()[0].strip()[:40] in page_text(signed_in.get(HISTORY))
 
@@ -189,8 +196,12 @@ def test_detail_shows_the_owners_review(signed_in, user):
 
 @pytest.mark.parametrize(
     ("sentiment", "score", "wording"),
-    [("positive", 0.99, "Very confident"), ("negative", 0.03, "Very confident"), ("positive", 0.7, "Fairly sure"),
-     ("negative", 0.45, "Unsure: this review could be read either way")],
+    [
+        ("positive", 0.99, "Very confident"),
+        ("negative", 0.03, "Very confident"),
+        ("positive", 0.7, "Fairly sure"),
+        ("negative", 0.45, "Unsure: this review could be read either way"),
+    ],
 )
 def test_confidence_wording(signed_in, user, sentiment, score, wording):
     review = ReviewFactory(owner=user, sentiment=sentiment, score=score)
@@ -346,12 +357,348 @@ def test_history_empty_state(signed_in):
     assert "No reviews yet." in page_text(signed_in.get(HISTORY))
 
 
+# --- Explanations: the words that pushed the verdict ---
+
+EXPLAINED_TEXT = "The acting was brilliant,\n  but the plot was dreadful."
+EXPLANATION = [
+    ["The", 0.0],
+    ["acting", 0.3],
+    ["was", 0.01],
+    ["brilliant,", 2.0],
+    ["but", -0.5],
+    ["the", 0.0],
+    ["plot", -0.9],
+    ["was", 0.0],
+    ["dreadful.", -1.6],
+]
+
+
+def test_detail_highlights_the_words_by_direction_and_strength(signed_in, user):
+    review = ReviewFactory(owner=user, text=EXPLAINED_TEXT, explanation=EXPLANATION)
+    html = page_text(signed_in.get(review.get_absolute_url()))
+    assert '<mark class="hl hl--pos-3" title="Pushed towards positive (+2.00)">brilliant,</mark>' in html
+    assert '<mark class="hl hl--pos-1" title="Pushed towards positive (+0.30)">acting</mark>' in html
+    assert '<mark class="hl hl--neg-1" title="Pushed towards negative (\u22120.50)">but</mark>' in html
+    assert '<mark class="hl hl--neg-2" title="Pushed towards negative (\u22120.90)">plot</mark>' in html
+    assert '<mark class="hl hl--neg-3" title="Pushed towards negative (\u22121.60)">dreadful.</mark>' in html
+    assert ">was</mark>" not in html  # too weak to mark
+    assert shown_review_text(html) == EXPLAINED_TEXT  # whitespace and punctuation kept exactly
+    # The legend, with every class it explains, and the same information without colour.
+    legend = re.search(r'data-testid="highlight-legend">(.*?)</div>', html, re.S).group(1)
+    assert "towards negative" in legend and "towards positive" in legend
+    for css_class in ("neg-3", "neg-2", "neg-1", "pos-1", "pos-2", "pos-3"):
+        assert f'class="hl hl--{css_class}"' in legend
+    keywords = re.search(r'data-testid="keywords">(.*?)</p>\s*</div>', html, re.S).group(1)
+    assert "Words that pushed it most towards positive" in keywords
+    positive, negative = re.findall(r'<ol class="keywords__list">(.*?)</ol>', keywords, re.S)
+    assert re.findall(r'keywords__word" dir="auto">([^<]*)<.*?keywords__weight">([^<]*)<', positive) == [
+        ("brilliant", "+2.00"),
+        ("acting", "+0.30"),
+    ]
+    assert re.findall(r'keywords__word" dir="auto">([^<]*)<.*?keywords__weight">([^<]*)<', negative) == [
+        ("dreadful", "\u22121.60"),
+        ("plot", "\u22120.90"),
+        ("but", "\u22120.50"),
+    ]
+
+
+def test_markup_in_a_highlighted_word_is_escaped(signed_in, user):
+    text = f"{SCRIPT} awful"
+    review = ReviewFactory(owner=user, text=text, explanation=[[SCRIPT, 1.0], ["awful", -2.0]])
+    html = page_text(signed_in.get(review.get_absolute_url()))
+    assert SCRIPT not in html
+    assert f'<mark class="hl hl--pos-2" title="Pushed towards positive (+1.00)">{ESCAPED_SCRIPT}</mark>' in html
+    assert shown_review_text(html) == text
+
+
+def test_a_review_without_a_fitting_explanation_is_shown_plain(signed_in, user):
+    old = ReviewFactory(owner=user, text=EXPLAINED_TEXT, explanation=[])
+    other = ReviewFactory(owner=user, text="Something else entirely", explanation=EXPLANATION)
+    for review in (old, other):
+        html = page_text(signed_in.get(review.get_absolute_url()))
+        assert "<mark" not in html
+        assert 'data-testid="highlight-legend"' not in html
+        assert f'data-testid="review-text">{html_lib.escape(review.text)}</blockquote>' in html
+
+
+def test_anonymous_verdict_is_explained(client, served_model):
+    text = "The acting was brilliant but the plot was dreadful and far too long."
+    response = client.post(HOME, {"text": text})
+    html = page_text(response)
+    explanation = response.context["verdict"].explanation
+    assert explanation is not None
+    assert [word.word for word in explanation.positive][:1] == ["brilliant"]
+    assert [word.word for word in explanation.negative][:1] == ["dreadful"]
+    assert re.search(r'<mark class="hl hl--pos-\d" title="[^"]+">brilliant</mark>', html)
+    assert re.search(r'<mark class="hl hl--neg-\d" title="[^"]+">dreadful</mark>', html)
+    assert 'data-testid="highlight-legend"' in html
+    assert shown_review_text(html) == text
+    assert not Review.objects.exists()
+
+
+def test_signed_in_verdict_page_shows_the_stored_explanation(signed_in, served_model):
+    # A mixed review: in a clear-cut one the tiny model is so sure that no single word moves it.
+    text = "The acting was brilliant but the plot was dreadful and far too long."
+    response = signed_in.post(HOME, {"text": text}, follow=True)
+    review = Review.objects.get()
+    assert [word for word, _ in review.explanation] == text.split()
+    html = page_text(response)
+    assert re.search(r'<mark class="hl hl--pos-\d" title="[^"]+">brilliant</mark>', html)
+    assert re.search(r'<mark class="hl hl--neg-\d" title="[^"]+">dreadful</mark>', html)
+    assert shown_review_text(html) == text
+
+
+# --- Feedback: "this verdict is wrong" ---
+
+
+def csrf_client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(HISTORY)  # sets the CSRF cookie
+    return client
+
+
+def dispute_url(review) -> str:
+    return reverse("reviews:dispute", args=[review.pk])
+
+
+def test_the_owner_marks_a_verdict_wrong_and_undoes_it(user):
+    client = csrf_client(user)
+    token = client.cookies["csrftoken"].value
+    review = ReviewFactory(owner=user, sentiment=Sentiment.POSITIVE)
+    detail = page_text(client.get(review.get_absolute_url()))
+    assert re.search(rf'<form method="post" action="{dispute_url(review)}"', detail)
+    assert '<input type="hidden" name="disputed" value="true">' in detail
+    assert "This verdict is wrong" in detail
+
+    response = client.post(dispute_url(review), {"disputed": "true", "csrfmiddlewaretoken": token}, follow=True)
+    assert response.redirect_chain == [(review.get_absolute_url(), 302)]
+    review.refresh_from_db()
+    assert review.verdict_disputed is True
+    html = page_text(response)
+    assert "Thanks: the verdict is marked as wrong." in html
+    assert "You marked this verdict as wrong" in html
+    assert "You read this review as negative." in html
+    assert '<input type="hidden" name="disputed" value="false">' in html
+
+    response = client.post(dispute_url(review), {"disputed": "false", "csrfmiddlewaretoken": token}, follow=True)
+    review.refresh_from_db()
+    assert review.verdict_disputed is False
+    assert "the verdict is no longer marked as wrong" in page_text(response)
+    assert "You marked this verdict as wrong" not in page_text(response)
+
+
+def test_dispute_needs_the_csrf_token(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    review = ReviewFactory(owner=user)
+    assert client.post(dispute_url(review), {"disputed": "true"}).status_code == 403
+    review.refresh_from_db()
+    assert review.verdict_disputed is False
+
+
+def test_another_users_verdict_cannot_be_disputed(signed_in, other_user):
+    theirs = ReviewFactory(owner=other_user)
+    assert signed_in.post(dispute_url(theirs), {"disputed": "true"}).status_code == 404
+    assert signed_in.post(reverse("reviews:dispute", args=[10**9]), {"disputed": "true"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.verdict_disputed is False
+
+
+def test_dispute_is_post_only_signed_in_only_and_checks_its_value(client, signed_in, user):
+    review = ReviewFactory(owner=user)
+    assert signed_in.get(dispute_url(review)).status_code == 405
+    assert signed_in.post(dispute_url(review), {"disputed": "maybe"}).status_code == 400
+    assert signed_in.post(dispute_url(review), {}).status_code == 400
+    anonymous = Client().post(dispute_url(review), {"disputed": "true"})
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    review.refresh_from_db()
+    assert review.verdict_disputed is False
+
+
+def test_dispute_returns_to_a_safe_next_page_only(signed_in, user):
+    review = ReviewFactory(owner=user)
+    back = f"{HISTORY}?sentiment=positive&page=1"
+    response = signed_in.post(dispute_url(review), {"disputed": "true", "next": back})
+    assert response["Location"] == back
+    response = signed_in.post(dispute_url(review), {"disputed": "false", "next": "https://evil.example/"})
+    assert response["Location"] == review.get_absolute_url()
+
+
+def test_history_rows_show_and_toggle_the_disputed_state(signed_in, user):
+    disputed = ReviewFactory(owner=user, text="The model got this one wrong", verdict_disputed=True)
+    agreed = ReviewFactory(owner=user, text="The model got this one right")
+    html = page_text(signed_in.get(HISTORY, {"q": "model"}))
+    rows = dict(
+        zip(
+            re.findall(r'<a href="/reviews/(\d+)/" dir="auto">', html),
+            re.findall(r'<tr data-testid="history-row">(.*?)</tr>', html, re.S),
+            strict=True,
+        )
+    )
+    assert "Marked wrong" in rows[str(disputed.pk)]
+    assert '<input type="hidden" name="disputed" value="false">' in rows[str(disputed.pk)]
+    assert "Marked wrong" not in rows[str(agreed.pk)]
+    assert '<input type="hidden" name="disputed" value="true">' in rows[str(agreed.pk)]
+    assert f'name="next" value="{HISTORY}?q=model"' in rows[str(agreed.pk)]
+    response = signed_in.post(dispute_url(agreed), {"disputed": "true", "next": f"{HISTORY}?q=model"}, follow=True)
+    assert response.redirect_chain == [(f"{HISTORY}?q=model", 302)]
+    assert page_text(response).count('data-testid="disputed-badge"') == 2
+
+
+# --- Insights on the history page ---
+
+
+def dated_review(owner, when: datetime.datetime, **fields):
+    review = ReviewFactory(owner=owner, **fields)
+    Review.objects.filter(pk=review.pk).update(created_at=when)
+    return review
+
+
+def test_history_charts_the_users_verdicts_over_time(signed_in, user, other_user):
+    day = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    dated_review(user, day, score=0.9)
+    dated_review(user, day, score=0.7)
+    dated_review(user, day, sentiment=Sentiment.NEGATIVE, score=0.2)
+    dated_review(user, day + datetime.timedelta(days=2), sentiment=Sentiment.NEGATIVE, score=0.1)
+    dated_review(other_user, day + datetime.timedelta(days=1), score=0.9)
+    html = page_text(signed_in.get(HISTORY))
+    svg = re.search(r'<svg class="chart".*?</svg>', html, re.S).group()
+    assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
+    assert '<title id="chart-title">Your verdicts per day</title>' in svg
+    assert "from Mon 2 Mar 2026 to Wed 4 Mar 2026: 2 positive and 2 negative in all." in svg
+    positive = re.search(r'data-testid="positive-bars">(.*?)</g>', svg, re.S).group(1)
+    negative = re.search(r'data-testid="negative-bars">(.*?)</g>', svg, re.S).group(1)
+    assert re.findall(r'data-count="(\d+)"><title>([^<]*)<', positive) == [("2", "Mon 2 Mar 2026: 2 positive")]
+    assert re.findall(r'data-count="(\d+)"><title>([^<]*)<', negative) == [
+        ("1", "Mon 2 Mar 2026: 1 negative"),
+        ("1", "Wed 4 Mar 2026: 1 negative"),
+    ]
+    assert [label for label in re.findall(r"<text[^>]*>([^<]*)</text>", svg)][-5:] == [
+        "2 Mar",
+        "3 Mar",
+        "4 Mar",
+        "Day",
+        "Reviews",
+    ]
+    assert "style=" not in svg
+    table = re.search(r'data-testid="timeline-table">(.*?)</table>', html, re.S).group(1)
+    assert re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td><td>(\d+)</td><td>([^<]*)</td>', table) == [
+        ("Mon 2 Mar 2026", "2", "1", "60%"),
+        ("Wed 4 Mar 2026", "0", "1", "10%"),
+    ]
+    assert "<details" in html
+
+
+def test_history_shows_the_words_that_drive_the_users_verdicts(signed_in, user, other_user):
+    ReviewFactory(owner=user, explanation=[["Brilliant!", 2.0], ["dull", -1.0]])
+    ReviewFactory(owner=user, explanation=[["brilliant", 1.5], ["plot", -0.5]])
+    ReviewFactory(owner=other_user, explanation=[["awful", -9.0]])
+    html = page_text(signed_in.get(HISTORY))
+    panel = re.search(r'data-testid="top-words">(.*?)</section>', html, re.S).group(1)
+    positive, negative = re.findall(r'<ol class="top-words__list">(.*?)</ol>', panel, re.S)
+    pattern = r'top-words__word" dir="auto">([^<]*)<.*?top-words__weight">([^<]*)<'
+    assert re.findall(pattern, positive, re.S) == [("brilliant", "+3.50")]
+    assert re.findall(pattern, negative, re.S) == [("dull", "\u22121.00"), ("plot", "\u22120.50")]
+    assert "awful" not in panel
+    assert "your latest 2 reviews" in panel
+
+
+def test_insights_ignore_the_list_filters(signed_in, user):
+    ReviewFactory(owner=user, sentiment=Sentiment.NEGATIVE, score=0.1, text="Dull")
+    ReviewFactory(owner=user, text="Superb")
+    html = page_text(signed_in.get(HISTORY, {"sentiment": "positive"}))
+    assert "1 positive and 1 negative in all" in html
+
+
+def test_history_without_reviews_has_no_chart(signed_in):
+    response = signed_in.get(HISTORY)
+    assert '<svg class="chart"' not in page_text(response)
+    assert "chart" not in response.context
+
+
+def test_history_insights_take_a_fixed_number_of_queries(signed_in, user, django_assert_num_queries):
+    for day in range(1, 6):
+        dated_review(user, datetime.datetime(2026, 3, day, tzinfo=datetime.UTC), explanation=[["good", 1.0]])
+    signed_in.get(HISTORY)  # warm the session and the user
+    with django_assert_num_queries(8):  # session, user, list count, list page, counts, timeline (2), top words
+        signed_in.get(HISTORY)
+
+
+# --- Model choice on the classify page ---
+
+
+@pytest.fixture
+def two_models(tiny_artifact, tmp_path, settings):
+    """Two shipped artifacts, "beta" (the configured default) and "alpha", both the tiny model."""
+    from classifier import services as classifier_services
+
+    root = tmp_path / "artifacts"
+    root.mkdir()
+    for name in ("alpha", "beta"):
+        (root / name).symlink_to(tiny_artifact, target_is_directory=True)
+    settings.SENTIMENT_MODEL_DIR = root / "beta"
+    classifier_services.reset()
+    yield root
+    classifier_services.reset()
+
+
+def test_visitors_choose_among_the_models_default_first(client, two_models):
+    html = page_text(client.get(HOME))
+    select = re.search(r'<select name="model"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)"', select) == ["beta", "alpha"]
+    assert '<option value="beta" selected>beta (default)</option>' in select
+    assert re.search(r'<label class="field__label" for="id_model">Model</label>', html)
+
+
+def test_the_chosen_model_gives_the_verdict(client, two_models, monkeypatch):
+    from classifier import services as classifier_services
+
+    calls = []
+    predict = classifier_services.predict
+    monkeypatch.setattr(classifier_services, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
+    response = client.post(HOME, {"text": POSITIVE_TEXT, "model": "alpha"})
+    assert response.status_code == 200
+    assert calls == [{"model": "alpha"}]
+    verdict = response.context["verdict"]
+    assert verdict.label == "Positive"
+    assert f"<code>{verdict.model_version}</code>" in page_text(response)
+    assert '<option value="alpha" selected>alpha</option>' in page_text(response)
+
+
+def test_an_unknown_model_is_a_form_error_not_a_500(client, two_models):
+    for name in ("gamma", "../beta"):
+        response = client.post(HOME, {"text": POSITIVE_TEXT, "model": name})
+        assert response.status_code == 200
+        assert "verdict" not in response.context
+        assert f"There is no model called “{html_lib.escape(name)}”" in page_text(response)
+
+
+def test_members_get_no_model_choice(signed_in, two_models):
+    assert 'name="model"' in page_text(Client().get(HOME))
+    # Stored verdicts always come from the configured model (see views._model_names).
+    assert 'name="model"' not in page_text(signed_in.get(HOME))
+
+
+def test_no_model_choice_with_a_single_model(client, served_model):
+    assert 'name="model"' not in page_text(client.get(HOME))
+    response = client.post(HOME, {"text": POSITIVE_TEXT, "model": "anything"})
+    assert response.context["verdict"].label == "Positive"  # an unoffered choice is ignored
+
+
 # --- Sign-up and the auth pages ---
 
 
 def test_signup_creates_the_user_and_signs_them_in(client):
     response = client.post(
-        SIGNUP, {"username": "newcomer", "email": "", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"}
+        SIGNUP,
+        {
+            "username": "newcomer",
+            "email": "",
+            "password1": "a-long-unusual-pass-42",
+            "password2": "a-long-unusual-pass-42",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == HOME
@@ -425,7 +772,9 @@ def test_password_reset_flow(client, user):
     form = client.get(link, follow=True)
     assert "Choose a new password" in page_text(form)
     complete = client.post(
-        form.redirect_chain[-1][0], {"new_password1": "brand-new-pass-99", "new_password2": "brand-new-pass-99"}, follow=True
+        form.redirect_chain[-1][0],
+        {"new_password1": "brand-new-pass-99", "new_password2": "brand-new-pass-99"},
+        follow=True,
     )
     assert "Your password is set" in page_text(complete)
     user.refresh_from_db()
@@ -521,11 +870,16 @@ def _post_forms(user):
     return [
         (True, HOME, {"text": POSITIVE_TEXT}),
         (True, reverse("reviews:delete", args=[review.pk]), {}),
+        (True, reverse("reviews:dispute", args=[review.pk]), {"disputed": "true"}),
         (True, API_TOKEN, {}),
         (True, reverse("logout"), {}),
         (True, reverse("password_change"), {"old_password": PASSWORD}),
         (False, HOME, {"text": POSITIVE_TEXT}),
-        (False, SIGNUP, {"username": "x", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"}),
+        (
+            False,
+            SIGNUP,
+            {"username": "x", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"},
+        ),
         (False, reverse("login"), {"username": user.username, "password": PASSWORD}),
         (False, reverse("password_reset"), {"email": user.email}),
     ]
@@ -538,6 +892,7 @@ def test_every_post_is_refused_without_a_csrf_token(user, missing_model):
         assert response.status_code == 403, url
         assert "This form has expired" in page_text(response)
     assert Review.objects.filter(owner=user).count() == 1
+    assert not Review.objects.filter(verdict_disputed=True).exists()
     assert not Token.objects.exists()
     assert not get_user_model().objects.filter(username="x").exists()
 
@@ -557,8 +912,20 @@ def test_every_post_is_accepted_with_the_csrf_token(user, missing_model):
 
 @pytest.mark.parametrize(
     ("probability", "digits", "shown"),
-    [(0.8734, 1, "87.3%"), (0.5, 1, "50.0%"), (1.0, 1, ">99.9%"), (0.0, 1, "<0.1%"), (0.999, 1, "99.9%"), (0.001, 1, "0.1%"), (0.99996, 1, ">99.9%"),
-     (0.00001, 1, "<0.1%"), (0.996, 0, ">99%"), (0.004, 0, "<1%"), (0.875, 0, "88%"), ("junk", 1, "")],
+    [
+        (0.8734, 1, "87.3%"),
+        (0.5, 1, "50.0%"),
+        (1.0, 1, ">99.9%"),
+        (0.0, 1, "<0.1%"),
+        (0.999, 1, "99.9%"),
+        (0.001, 1, "0.1%"),
+        (0.99996, 1, ">99.9%"),
+        (0.00001, 1, "<0.1%"),
+        (0.996, 0, ">99%"),
+        (0.004, 0, "<1%"),
+        (0.875, 0, "88%"),
+        ("junk", 1, ""),
+    ],
 )
 def test_percent_filter(probability, digits, shown):
     from reviews.templatetags.reviews_extras import percent
