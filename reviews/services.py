@@ -8,14 +8,15 @@ from classifier import services as classifier_services
 from .models import Review
 
 
-def review_create(*, user, text: str) -> Review:
-    """Predict the sentiment of `text`, explain it, and store both for `user`.
+def review_create(*, user, text: str, model: str | None = None) -> Review:
+    """Predict the sentiment of `text` with `model` (a shipped model's name; None for the default),
+    explain it with the same model, and store both for `user`.
 
-    Raises ModelUnavailable, storing nothing. The model runs before the transaction opens, so no
-    database lock is held while it thinks.
+    Raises ModelUnavailable or UnknownModel, storing nothing. The model runs before the transaction
+    opens, so no database lock is held while it thinks.
     """
-    prediction = classifier_services.predict([text])[0]
-    explanation = classifier_services.explain(text)
+    prediction = classifier_services.predict([text], model=model)[0]
+    explanation = classifier_services.explain(text, model=model)
     with transaction.atomic():
         return Review.objects.create(
             owner=user,

@@ -1,17 +1,17 @@
-"""Every API error as one JSON shape: {"detail": "...", "code": "...", "errors": {...}} (errors on 400 only)."""
+"""Every API error as one JSON shape: {"detail", "code"}, plus "errors" (bad input) or "choices" (unknown model)."""
 
 import logging
 import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import connections
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
 
-from classifier.services import ModelUnavailable
+from classifier.services import ModelUnavailable, UnknownModel
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,17 @@ class ModelUnavailableError(exceptions.APIException):
         self.wait = retry_after  # becomes the Retry-After header
 
 
+class UnknownModelError(exceptions.APIException):
+    """?model= names no shipped model; the body also carries the valid names as `choices`."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "unknown_model"
+
+    def __init__(self, exc: UnknownModel):
+        super().__init__(str(exc))  # its message lists the valid names too
+        self.choices = list(exc.choices)
+
+
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
@@ -35,7 +46,7 @@ class RequestTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus 503 for a missing model and 413 for a huge body, all in one body shape."""
+    """DRF's handler, plus 503 for a missing model, 400 for an unknown one and 413 for a huge body, in one shape."""
     view = context.get("view")
     exc = as_api_exception(exc)
     if exc is None:
@@ -43,7 +54,7 @@ def exception_handler(exc, context):
             return None  # Django's debug page, with the traceback
         # Errors stay JSON even when the bug is ours; the traceback goes to the log.
         logger.error("Unhandled API error in %s", type(view).__name__, exc_info=True)
-        set_rollback(view)
+        set_rollback()
         return Response(
             {"detail": "Internal server error.", "code": "server_error"}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
         )
@@ -53,7 +64,7 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(math.ceil(exc.wait))
-    set_rollback(view)
+    set_rollback()  # DRF's: a no-op unless ATOMIC_REQUESTS is back on
     return Response(error_body(exc), status=exc.status_code, headers=headers)
 
 
@@ -65,6 +76,8 @@ def as_api_exception(exc) -> exceptions.APIException | None:
         # Its message names paths on the server: log it, tell the client only what it can act on.
         logger.warning("API request refused: %s", exc)
         return ModelUnavailableError(retry_after=exc.retry_after)
+    if isinstance(exc, UnknownModel):
+        return UnknownModelError(exc)
     if isinstance(exc, RequestDataTooBig):
         return RequestTooLarge()
     if isinstance(exc, Http404):
@@ -74,25 +87,15 @@ def as_api_exception(exc) -> exceptions.APIException | None:
     return None
 
 
-def set_rollback(view) -> None:
-    """Roll back the request's transaction, as DRF does, unless the view opted out of one.
-
-    Outside a request-wide transaction an atomic block that is still open belongs to someone else
-    (a test case, say), and marking it would break that, not undo anything of ours.
-    """
-    non_atomic = getattr(getattr(view, "dispatch", None), "_non_atomic_requests", set())
-    for connection in connections.all(initialized_only=True):
-        if connection.settings_dict["ATOMIC_REQUESTS"] and connection.alias not in non_atomic:
-            if connection.in_atomic_block:
-                connection.set_rollback(True)
-
-
 def error_body(exc: exceptions.APIException) -> dict:
     if isinstance(exc, exceptions.ValidationError):
         errors = field_errors(exc.detail)
         return {"detail": first_message(errors), "code": "invalid", "errors": errors}
     codes = exc.get_codes()
-    return {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else exc.default_code}
+    body = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else exc.default_code}
+    if isinstance(exc, UnknownModelError):
+        body["choices"] = exc.choices
+    return body
 
 
 def field_errors(detail) -> dict:

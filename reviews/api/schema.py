@@ -27,16 +27,28 @@ def error(status: int, description: str, *examples: tuple[str, dict]) -> OpenApi
     )
 
 
-def invalid(*cases: tuple[str, str, dict]) -> OpenApiResponse:
-    """A 400 response; `cases` are (summary, detail, errors) triples."""
+def invalid(*cases: tuple[str, str, dict], bodies: tuple[tuple[str, dict], ...] = ()) -> OpenApiResponse:
+    """A 400 response; `cases` are (summary, detail, errors) triples, `bodies` other (summary, body) pairs."""
     return error(
         400,
-        "Invalid input: the body is not JSON or a form, or a field is missing, blank, too long or of the wrong type.",
+        "Invalid input: the body is not JSON or a form, or a field is missing, blank, too long or of the wrong type; "
+        "or a query parameter is bad (an unknown `model` lists the valid names in `choices`).",
         (
             "Malformed JSON",
             {"detail": "JSON parse error - Expecting value: line 1 column 10 (char 9)", "code": "parse_error"},
         ),
         *[(summary, {"detail": detail, "code": "invalid", "errors": errors}) for summary, detail, errors in cases],
+        *bodies,
+    )
+
+
+def retry_after(*statuses: int) -> OpenApiParameter:
+    return OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        location=OpenApiParameter.HEADER,
+        response=list(statuses),
+        description="Seconds to wait before trying again.",
     )
 
 
@@ -44,6 +56,11 @@ NOT_AUTHENTICATED = error(
     401,
     "No credentials, or a wrong token.",
     ("No credentials", {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}),
+    ("Wrong token", {"detail": "Invalid token.", "code": "authentication_failed"}),
+)
+WRONG_TOKEN = error(
+    401,
+    "A wrong token; no credentials are needed here, but a token that is sent must be valid.",
     ("Wrong token", {"detail": "Invalid token.", "code": "authentication_failed"}),
 )
 PERMISSION_DENIED = error(
@@ -85,13 +102,55 @@ MODEL_UNAVAILABLE = error(
         },
     ),
 )
-RETRY_AFTER = OpenApiParameter(
-    "Retry-After",
-    OpenApiTypes.INT,
-    location=OpenApiParameter.HEADER,
-    response=[429, 503],
-    description="Seconds to wait before trying again.",
+RETRY_AFTER = retry_after(429, 503)
+
+MODEL = OpenApiParameter(
+    "model",
+    {"type": "string", "maxLength": 100},
+    location=OpenApiParameter.QUERY,
+    description=(
+        "Which shipped model answers, by name (`GET /api/v1/models` lists them); the default model when absent. "
+        "An unknown name is a 400 whose `choices` lists the valid ones."
+    ),
+    examples=[OpenApiExample("The RNN", value="rnn"), OpenApiExample("The CNN", value="cnn")],
 )
+EXPLAIN = OpenApiParameter(
+    "explain",
+    OpenApiTypes.BOOL,
+    location=OpenApiParameter.QUERY,
+    description=(
+        "`true` adds `explanation` to every verdict: each word of the text, in order, with how far it pushed the "
+        "verdict (positive towards positive). Each word costs one more model evaluation (up to 1,000 words a "
+        "text), so the answer takes longer the longer the texts, and a batch adds up its texts."
+    ),
+    examples=[OpenApiExample("With word weights", value=True), OpenApiExample("Without", value=False)],
+)
+UNKNOWN_MODEL = (
+    "Unknown model",
+    {
+        "detail": "Unknown model 'bert'; choose one of: cnn, rcnn, rnn.",
+        "code": "unknown_model",
+        "choices": ["cnn", "rcnn", "rnn"],
+    },
+)
+BAD_EXPLAIN = ("Bad explain flag", "explain: Must be a valid boolean.", {"explain": ["Must be a valid boolean."]})
+
+EXPLANATION = [
+    {"word": "A", "weight": 0.0123},
+    {"word": "brilliant", "weight": 1.2345},
+    {"word": "film,", "weight": 0.0456},
+    {"word": "I", "weight": -0.0071},
+    {"word": "loved", "weight": 0.8712},
+    {"word": "every", "weight": 0.1034},
+    {"word": "minute.", "weight": 0.0215},
+]
+NEGATIVE_EXPLANATION = [
+    {"word": "Dreadful", "weight": -1.5012},
+    {"word": "and", "weight": 0.0102},
+    {"word": "boring.", "weight": -1.1178},
+]
+POSITIVE_VERDICT = {"sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION, "model": "cnn"}
+NEGATIVE_VERDICT = {"sentiment": "negative", "score": 0.04, "model_version": MODEL_VERSION, "model": "cnn"}
 
 TEXT_ERRORS = [
     ("Blank text", "text: This field may not be blank.", {"text": ["This field may not be blank."]}),
@@ -109,8 +168,10 @@ PREDICT = extend_schema(
     description=(
         'Send `{"text": ...}` for one review or `{"texts": [...]}` for 1 to 64 (exactly one of the two); '
         "a batch is classified in one model call and the results keep the order of the texts. "
-        "`score` is the probability that the review is positive. Open to anonymous clients (rate-limited); "
-        "nothing is stored."
+        "`score` is the probability that the review is positive; `model` and `model_version` name the model "
+        "that answered (`?model=NAME` picks one of the shipped models). With `?explain=true` every verdict "
+        "also has `explanation`, the weight of each word in text order; it costs one more model evaluation per "
+        "word. Open to anonymous clients (rate-limited); nothing is stored."
     ),
     request=PolymorphicProxySerializer(
         component_name="Predict",  # drf-spectacular appends "Request"
@@ -128,6 +189,7 @@ PREDICT = extend_schema(
         ),
         400: invalid(
             *TEXT_ERRORS,
+            BAD_EXPLAIN,
             (
                 "Both or neither of text and texts",
                 "Send exactly one of `text` (a string) and `texts` (a list of strings).",
@@ -143,15 +205,16 @@ PREDICT = extend_schema(
                 "texts.1: This field may not be blank.",
                 {"texts": {"1": ["This field may not be blank."]}},
             ),
+            bodies=(UNKNOWN_MODEL,),
         ),
-        401: NOT_AUTHENTICATED,
+        401: WRONG_TOKEN,
         403: PERMISSION_DENIED,
         413: TOO_LARGE,
         415: UNSUPPORTED_MEDIA_TYPE,
         429: THROTTLED,
         503: MODEL_UNAVAILABLE,
     },
-    parameters=[RETRY_AFTER],
+    parameters=[MODEL, EXPLAIN, RETRY_AFTER],
     examples=[
         OpenApiExample("One review", value={"text": "A brilliant film, I loved every minute."}, request_only=True),
         OpenApiExample(
@@ -159,17 +222,21 @@ PREDICT = extend_schema(
             value={"texts": ["A brilliant film, I loved every minute.", "Dreadful and boring."]},
             request_only=True,
         ),
+        OpenApiExample("Verdict for one review", value=POSITIVE_VERDICT, response_only=True),
         OpenApiExample(
-            "Verdict for one review",
-            value={"sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION},
+            "Verdicts for a batch", value={"results": [POSITIVE_VERDICT, NEGATIVE_VERDICT]}, response_only=True
+        ),
+        OpenApiExample(
+            "Verdict with ?explain=true",
+            value={**POSITIVE_VERDICT, "explanation": EXPLANATION},
             response_only=True,
         ),
         OpenApiExample(
-            "Verdicts for a batch",
+            "Verdicts for a batch with ?explain=true",
             value={
                 "results": [
-                    {"sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION},
-                    {"sentiment": "negative", "score": 0.04, "model_version": MODEL_VERSION},
+                    {**POSITIVE_VERDICT, "explanation": EXPLANATION},
+                    {**NEGATIVE_VERDICT, "explanation": NEGATIVE_EXPLANATION},
                 ]
             },
             response_only=True,
@@ -185,8 +252,10 @@ REVIEW_EXAMPLE = {
     "sentiment": "positive",
     "score": 0.97,
     "model_version": MODEL_VERSION,
+    "model": "cnn",
     "created_at": "2026-05-01T12:00:00Z",
     "verdict_disputed": False,
+    "explanation": EXPLANATION,
 }
 
 REVIEW_LIST = extend_schema(
@@ -224,13 +293,16 @@ REVIEW_LIST = extend_schema(
 REVIEW_CREATE = extend_schema(
     summary="Classify a review and keep it",
     description=(
-        "The text is classified and stored as one of your reviews. Only `text` is read: the verdict, owner and "
-        "timestamps come from the server, and any such field in the request is ignored."
+        "The text is classified, explained and stored as one of your reviews, by the default model or the one "
+        "`?model=NAME` picks. Only `text` is read: the verdict, explanation, owner and timestamps come from the "
+        "server, and any such field in the request is ignored."
     ),
     responses={
         201: OpenApiResponse(serializers.ReviewSerializer, description="The stored review with its verdict."),
         400: invalid(
-            *TEXT_ERRORS, ("Missing text", "text: This field is required.", {"text": ["This field is required."]})
+            *TEXT_ERRORS,
+            ("Missing text", "text: This field is required.", {"text": ["This field is required."]}),
+            bodies=(UNKNOWN_MODEL,),
         ),
         401: NOT_AUTHENTICATED,
         403: PERMISSION_DENIED,
@@ -239,7 +311,7 @@ REVIEW_CREATE = extend_schema(
         429: THROTTLED,
         503: MODEL_UNAVAILABLE,
     },
-    parameters=[RETRY_AFTER],
+    parameters=[MODEL, RETRY_AFTER],
     examples=[
         OpenApiExample("A review", value={"text": "A brilliant film, I loved every minute."}, request_only=True),
         OpenApiExample("The stored review", value=REVIEW_EXAMPLE, response_only=True, status_codes=["201"]),
@@ -283,6 +355,89 @@ REVIEW_DESTROY = extend_schema(
     tags=["reviews"],
 )
 
+REVIEW_DISPUTE = extend_schema(
+    summary="Say a verdict is wrong",
+    description=(
+        'Marks one of your reviews "this verdict is wrong" (`verdict_disputed: true`); staff export disputed '
+        "reviews to retrain. Idempotent; no body. Another user's review is a 404."
+    ),
+    operation_id="reviews_dispute_create",
+    parameters=[REVIEW_ID],
+    request=None,
+    responses={
+        200: OpenApiResponse(serializers.ReviewSerializer, description="The review, now disputed."),
+        401: NOT_AUTHENTICATED,
+        403: PERMISSION_DENIED,
+        404: NOT_FOUND,
+        429: THROTTLED,
+    },
+    examples=[
+        OpenApiExample("The disputed review", value={**REVIEW_EXAMPLE, "verdict_disputed": True}, response_only=True)
+    ],
+    tags=["reviews"],
+)
+
+REVIEW_UNDISPUTE = extend_schema(
+    summary="Take back a dispute",
+    description="Undoes a dispute (`verdict_disputed: false`). Idempotent; another user's review is a 404.",
+    operation_id="reviews_dispute_destroy",
+    parameters=[REVIEW_ID],
+    request=None,
+    responses={
+        200: OpenApiResponse(serializers.ReviewSerializer, description="The review, no longer disputed."),
+        401: NOT_AUTHENTICATED,
+        403: PERMISSION_DENIED,
+        404: NOT_FOUND,
+        429: THROTTLED,
+    },
+    examples=[OpenApiExample("The review", value=REVIEW_EXAMPLE, response_only=True)],
+    tags=["reviews"],
+)
+
+MODEL_LIST = extend_schema(
+    summary="List the shipped models",
+    description=(
+        "Every model that `?model=NAME` accepts: its version, whether it answers by default, and its metrics on "
+        "the 25,000 official IMDB test reviews (a metric the artifact has not recorded is left out). "
+        "Open to anonymous clients, rate-limited like predict."
+    ),
+    operation_id="models_list",
+    responses={
+        200: OpenApiResponse(serializers.ShippedModelListSerializer, description="The shipped models, by name."),
+        401: WRONG_TOKEN,
+        429: THROTTLED,
+    },
+    parameters=[retry_after(429)],
+    examples=[
+        OpenApiExample(
+            "Shipped models",
+            value={
+                "results": [
+                    {
+                        "name": "cnn",
+                        "model_version": MODEL_VERSION,
+                        "default": True,
+                        "metrics": {
+                            "test_accuracy": 0.8827,
+                            "test_f1_macro": 0.8827,
+                            "test_roc_auc": 0.9513,
+                            "latency_ms_p50_single": 2.1,
+                        },
+                    },
+                    {
+                        "name": "rnn",
+                        "model_version": "rnn-2026-05-01-8d07e5c4",
+                        "default": False,
+                        "metrics": {"test_accuracy": 0.8712, "test_f1_macro": 0.8711, "test_roc_auc": 0.9436},
+                    },
+                ]
+            },
+            response_only=True,
+        )
+    ],
+    tags=["models"],
+)
+
 TOKEN_OBTAIN = extend_schema(
     summary="Get an API token",
     description=(
@@ -308,15 +463,7 @@ TOKEN_OBTAIN = extend_schema(
         415: UNSUPPORTED_MEDIA_TYPE,
         429: THROTTLED,
     },
-    parameters=[
-        OpenApiParameter(
-            "Retry-After",
-            OpenApiTypes.INT,
-            location=OpenApiParameter.HEADER,
-            response=[429],
-            description="Seconds to wait before trying again.",
-        )
-    ],
+    parameters=[retry_after(429)],
     examples=[
         OpenApiExample(
             "Credentials", value={"username": "alice", "password": "correct-horse-battery-staple"}, request_only=True

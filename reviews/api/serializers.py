@@ -1,9 +1,12 @@
 """API serializers: they validate and shape requests and responses, and hold no business logic."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.models import Review, Sentiment
+
+from . import catalog
 
 MAX_BATCH = 64
 
@@ -55,12 +58,60 @@ class BatchTextSerializer(serializers.Serializer):
     texts = serializers.ListField(child=ReviewTextField(), min_length=1, max_length=MAX_BATCH)
 
 
+class ModelQuerySerializer(serializers.Serializer):
+    """`?model=NAME`: which shipped model answers (the default when absent)."""
+
+    # Any string: the classifier checks the name against the shipped models, and its refusal lists them.
+    model = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="A shipped model's name (see /api/v1/models); the default model when absent.",
+    )
+
+
+class PredictQuerySerializer(ModelQuerySerializer):
+    """The predict query: `?model=NAME` and `?explain=true`."""
+
+    explain = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Add each word's weight to every verdict. It costs one extra model call per word (up to 1,000 words "
+            "a text), so the answer takes longer the longer the texts are."
+        ),
+    )
+
+
+class WordWeightSerializer(serializers.Serializer):
+    """Schema only: one word of an explanation."""
+
+    word = serializers.CharField(help_text="A whitespace-separated word of the text, punctuation included.")
+    weight = serializers.FloatField(
+        help_text="How far the word pushed the verdict: positive towards positive, negative towards negative."
+    )
+
+
+@extend_schema_field(WordWeightSerializer(many=True))
+class ExplanationField(serializers.Field):
+    """(word, weight) pairs, as classifier.services.explain() returns and Review stores them, shown as
+    [{"word": ..., "weight": ...}] in text order."""
+
+    def to_representation(self, pairs):
+        return [{"word": word, "weight": round(weight, 4)} for word, weight in pairs]
+
+
 class PredictionSerializer(serializers.Serializer):
-    """One verdict, from a classifier.services.Prediction."""
+    """One verdict: a classifier.services.Prediction as a dict, with the model's name and maybe an explanation."""
 
     sentiment = serializers.ChoiceField(choices=Sentiment.choices, source="label")
     score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the review is positive.")
-    model_version = serializers.CharField()
+    model_version = serializers.CharField(help_text="The exact artifact that answered (name, date, file digest).")
+    model = serializers.CharField(help_text="The shipped model that answered, as ?model= names it.")
+    # Not required: present only with ?explain=true.
+    explanation = ExplanationField(
+        required=False, help_text="With ?explain=true only: each word's weight, in text order."
+    )
 
 
 class PredictionBatchSerializer(serializers.Serializer):
@@ -72,11 +123,36 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
     text = ReviewTextField()
+    model = serializers.SerializerMethodField()
+    explanation = ExplanationField(
+        read_only=True, help_text="Each word's weight when the verdict was made, in text order (see predict)."
+    )
 
     class Meta:
         model = Review
-        fields = ["id", "url", "text", "sentiment", "score", "model_version", "created_at", "verdict_disputed"]
+        fields = [
+            "id",
+            "url",
+            "text",
+            "sentiment",
+            "score",
+            "model_version",
+            "model",
+            "created_at",
+            "verdict_disputed",
+            "explanation",
+        ]
         read_only_fields = ["sentiment", "score", "model_version", "created_at", "verdict_disputed"]
+        extra_kwargs = {"verdict_disputed": {"help_text": 'You said "this verdict is wrong" (see dispute).'}}
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text="The shipped model that gave the verdict; null once no shipped model has it."
+        )
+    )
+    def get_model(self, review) -> str | None:
+        # A review stores its model_version only; the view that just made it knows the name asked for.
+        return self.context.get("model") or catalog.model_name_for(review.model_version)
 
 
 class ReviewListQuerySerializer(serializers.Serializer):
@@ -115,3 +191,34 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False, help_text="On 400 for invalid input only: the messages per field (list items by index)."
     )
+    choices = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="On 400 unknown_model only: the model names to choose from.",
+    )
+
+
+class ModelMetricsSerializer(serializers.Serializer):
+    """The published part of an artifact's metrics.json; a metric it does not have is left out."""
+
+    test_accuracy = serializers.FloatField(required=False, help_text="Accuracy on the 25,000 official test reviews.")
+    test_f1_macro = serializers.FloatField(required=False, help_text="Macro-averaged F1 on the same test set.")
+    test_roc_auc = serializers.FloatField(required=False, help_text="ROC AUC on the same test set.")
+    latency_ms_p50_single = serializers.FloatField(
+        required=False, help_text="Median milliseconds to classify one review, measured after training."
+    )
+
+
+class ShippedModelSerializer(serializers.Serializer):
+    """One shipped model, from catalog.shipped_models()."""
+
+    name = serializers.CharField(help_text="Pass it as ?model=NAME to predict or to create a review.")
+    model_version = serializers.CharField(
+        allow_null=True, help_text="The artifact's version; null when it cannot be read (it answers 503)."
+    )
+    default = serializers.BooleanField(help_text="Whether it answers when no ?model= is given.")
+    metrics = ModelMetricsSerializer()
+
+
+class ShippedModelListSerializer(serializers.Serializer):
+    results = ShippedModelSerializer(many=True, help_text="Every model that ?model= accepts, by name.")

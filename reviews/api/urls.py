@@ -1,4 +1,4 @@
-"""API URLs under /api/v1/: predict, reviews, token, the OpenAPI schema and Swagger UI."""
+"""API URLs under /api/v1/: predict, models, reviews and their disputes, token, the OpenAPI schema and Swagger UI."""
 
 from django.http import JsonResponse
 from django.urls import path, re_path
@@ -22,6 +22,13 @@ def not_found(request, *args, **kwargs):
 
 urlpatterns = [
     path("predict", views.PredictView.as_view(), name="predict"),
+    path("models", views.ModelListView.as_view(), name="models"),
+    # The same id rule as the router's review routes: digits only, few enough for a 64-bit key.
+    re_path(
+        rf"^reviews/(?P<id>{views.ReviewViewSet.lookup_value_regex})/dispute$",
+        views.ReviewDisputeView.as_view(),
+        name="review-dispute",
+    ),
     path("auth/token", views.TokenObtainView.as_view(), name="token"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),

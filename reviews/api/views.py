@@ -1,7 +1,7 @@
 """API views: validate, call a service or selector, serialize."""
 
-from django.db import transaction
-from django.utils.decorators import method_decorator
+from dataclasses import asdict
+
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import authentication, mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -13,7 +13,7 @@ from classifier import services as classifier_services
 from reviews import selectors, services
 from reviews.models import Review
 
-from . import schema, serializers
+from . import catalog, schema, serializers
 from .parsers import API_PARSERS
 from .permissions import IsOwner
 from .renderers import API_RENDERERS
@@ -22,16 +22,15 @@ from .throttling import AnonRateThrottle, LoginRateThrottle, LoginUsernameRateTh
 # Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
 AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
 
-# No request-wide transaction for the API. Rate-limit counts live in the cache, a database table unless
-# REDIS_URL is set, and rolling back an error response would roll them back too: failed password guesses
-# would never add up to a 429. What must be all-or-nothing (review_create) is atomic in the service, and
-# no transaction holds SQLite's write lock while the model runs.
-non_atomic = method_decorator(transaction.non_atomic_requests, name="dispatch")
+
+def validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
-@non_atomic
 class PredictView(APIView):
-    """Classify one review or a batch, for anyone; nothing is stored."""
+    """Classify one review or a batch, for anyone, with the model asked for and maybe explained; nothing is stored."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = [permissions.AllowAny]
@@ -41,16 +40,34 @@ class PredictView(APIView):
 
     @schema.PREDICT
     def post(self, request):
-        query = serializers.PredictRequestSerializer(data=request.data)
-        query.is_valid(raise_exception=True)
-        if "text" in query.validated_data:
-            [prediction] = classifier_services.predict([query.validated_data["text"]])
-            return Response(serializers.PredictionSerializer(prediction).data)
-        predictions = classifier_services.predict(query.validated_data["texts"])  # one batch, one model call
-        return Response({"results": serializers.PredictionSerializer(predictions, many=True).data})
+        options = validated(serializers.PredictQuerySerializer, request.query_params)
+        body = validated(serializers.PredictRequestSerializer, request.data)
+        texts = [body["text"]] if "text" in body else body["texts"]
+        model = options.get("model")
+        predictions = classifier_services.predict(texts, model=model)  # one batch, one model call
+        name = classifier_services.default_model_name() if model is None else model
+        verdicts = [{**asdict(prediction), "model": name} for prediction in predictions]
+        if options["explain"]:
+            for verdict, text in zip(verdicts, texts, strict=True):
+                verdict["explanation"] = classifier_services.explain(text, model=model)
+        results = serializers.PredictionSerializer(verdicts, many=True).data
+        return Response(results[0] if "text" in body else {"results": results})
 
 
-@non_atomic
+class ModelListView(APIView):
+    """The shipped models that ?model= accepts, which one is the default, and their test-set metrics."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    parser_classes = API_PARSERS
+    renderer_classes = API_RENDERERS
+
+    @schema.MODEL_LIST
+    def get(self, request):
+        return Response(serializers.ShippedModelListSerializer({"results": catalog.shipped_models()}).data)
+
+
 class ReviewViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -86,6 +103,8 @@ class ReviewViewSet(
 
     @schema.REVIEW_CREATE
     def create(self, request, *args, **kwargs):
+        # Read before the serializer is built: its context names the model in the answer.
+        self.model_name = validated(serializers.ModelQuerySerializer, request.query_params).get("model")
         return super().create(request, *args, **kwargs)
 
     @schema.REVIEW_RETRIEVE
@@ -100,12 +119,46 @@ class ReviewViewSet(
             raise NotFound("No Review matches the given query.") from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "create":
+            # The name asked for, exactly: copies of one artifact share a model_version.
+            asked = getattr(self, "model_name", None)  # unset when the query itself was refused
+            context["model"] = classifier_services.default_model_name() if asked is None else asked
+        return context
+
     def perform_create(self, serializer):
         # Only `text` is read from the client; the verdict and the owner come from the service.
-        serializer.instance = services.review_create(user=self.request.user, text=serializer.validated_data["text"])
+        serializer.instance = services.review_create(
+            user=self.request.user, text=serializer.validated_data["text"], model=self.model_name
+        )
 
 
-@non_atomic
+class ReviewDisputeView(APIView):
+    """Feedback on one of your verdicts: POST says "this verdict is wrong", DELETE takes it back."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [UserRateThrottle]
+    parser_classes = API_PARSERS
+    renderer_classes = API_RENDERERS
+
+    @schema.REVIEW_DISPUTE
+    def post(self, request, id):
+        return self.set_disputed(request, id, disputed=True)
+
+    @schema.REVIEW_UNDISPUTE
+    def delete(self, request, id):
+        return self.set_disputed(request, id, disputed=False)
+
+    def set_disputed(self, request, review_id, *, disputed):
+        try:
+            review = services.review_set_disputed(user=request.user, review_id=int(review_id), disputed=disputed)
+        except Review.DoesNotExist:
+            raise NotFound("No Review matches the given query.") from None
+        return Response(serializers.ReviewSerializer(review, context={"request": request}).data)
+
+
 class TokenObtainView(ObtainAuthToken):
     """Username and password in, API token out; strictly throttled against password guessing."""
 

@@ -22,7 +22,18 @@ TOKEN = "/api/v1/auth/token"
 PASSWORD = "correct-horse-battery-staple"
 POSITIVE_TEXT = "A great and brilliant film, I loved it."
 NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
-REVIEW_FIELDS = {"id", "url", "text", "sentiment", "score", "model_version", "created_at", "verdict_disputed"}
+REVIEW_FIELDS = {
+    "id",
+    "url",
+    "text",
+    "sentiment",
+    "score",
+    "model_version",
+    "model",
+    "created_at",
+    "verdict_disputed",
+    "explanation",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -82,10 +93,11 @@ def test_predict_one_text(client, served_model):
     response = client.post(PREDICT, {"text": POSITIVE_TEXT}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {"sentiment", "score", "model_version"}
+    assert set(body) == {"sentiment", "score", "model_version", "model"}
     assert body["sentiment"] == "positive"
     assert 0.5 < body["score"] <= 1.0
     assert body["model_version"] == classifier_services.get_service().model_version
+    assert body["model"] == served_model.name
 
 
 def test_predict_negative_text(client, served_model):
@@ -299,7 +311,9 @@ def test_create_predicts_and_stores(token_client, user, served_model):
     assert body["sentiment"] == review.sentiment == "positive"
     assert body["score"] == pytest.approx(review.score)
     assert body["model_version"] == review.model_version == classifier_services.get_service().model_version
+    assert body["model"] == served_model.name
     assert body["verdict_disputed"] is False
+    assert [item["word"] for item in body["explanation"]] == POSITIVE_TEXT.split()
     assert body["url"] == f"http://testserver{review_url(review.pk)}"
     assert response["Location"] == body["url"]
 

@@ -28,8 +28,10 @@ pytestmark = pytest.mark.django_db
 
 OPERATIONS = {
     "/api/v1/predict": {"post"},
+    "/api/v1/models": {"get"},
     "/api/v1/reviews/": {"get", "post"},
     "/api/v1/reviews/{id}/": {"get", "delete"},
+    "/api/v1/reviews/{id}/dispute": {"post", "delete"},
     "/api/v1/auth/token": {"post"},
 }
 
@@ -86,6 +88,9 @@ def test_every_error_is_documented(openapi):
     assert {"400", "401", "403", "413", "415", "429", "503"} <= documented["/api/v1/reviews/", "post"]
     assert {"404", "401"} <= documented["/api/v1/reviews/{id}/", "get"]
     assert {"404", "401", "403"} <= documented["/api/v1/reviews/{id}/", "delete"]
+    assert {"404", "401", "403"} <= documented["/api/v1/reviews/{id}/dispute", "post"]
+    assert {"404", "401", "403"} <= documented["/api/v1/reviews/{id}/dispute", "delete"]
+    assert {"401", "429"} <= documented["/api/v1/models", "get"]
     assert {"400", "429"} <= documented["/api/v1/auth/token", "post"]
     for statuses in documented.values():
         assert statuses - {"200", "201", "204"}, "errors documented"
@@ -101,6 +106,27 @@ def test_error_examples_match_the_error_schema(openapi):
                     for example in response["content"]["application/json"]["examples"].values():
                         assert set(example["value"]) <= set(error_schema["properties"])
                         assert {"detail", "code"} <= set(example["value"])
+
+
+def test_new_query_parameters_are_documented_with_examples(openapi):
+    def parameters(path, method):
+        return {p["name"]: p for p in openapi["paths"][path][method]["parameters"] if p["in"] == "query"}
+
+    for name, parameter in [
+        *parameters("/api/v1/predict", "post").items(),
+        ("model", parameters("/api/v1/reviews/", "post")["model"]),
+    ]:
+        assert name in {"model", "explain"}
+        assert parameter.get("examples") and parameter.get("description"), name
+    assert set(parameters("/api/v1/predict", "post")) == {"model", "explain"}
+    assert parameters("/api/v1/predict", "post")["explain"]["schema"]["type"] == "boolean"
+
+
+def test_unknown_model_is_a_documented_400_with_choices(openapi):
+    assert "choices" in openapi["components"]["schemas"]["Error"]["properties"]
+    for path in ("/api/v1/predict", "/api/v1/reviews/"):
+        examples = openapi["paths"][path]["post"]["responses"]["400"]["content"]["application/json"]["examples"]
+        assert any(example["value"]["code"] == "unknown_model" for example in examples.values()), path
 
 
 def test_retry_after_is_documented_on_429_and_503(openapi):

@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from classifier.services import ModelUnavailable
+from classifier import services as classifier_services
+from classifier.services import ModelUnavailable, UnknownModel
 from reviews import services
 from reviews.models import Review, Sentiment
 from reviews.tests.factories import ReviewFactory
@@ -41,6 +42,25 @@ def test_review_create_keeps_emoji_and_rtl_exactly(served_model, user):
 def test_review_create_without_a_model_stores_nothing(missing_model, user):
     with pytest.raises(ModelUnavailable):
         services.review_create(user=user, text=POSITIVE_TEXT)
+    assert not Review.objects.exists()
+
+
+def test_review_create_uses_the_named_model_for_verdict_and_explanation(served_model, user, monkeypatch):
+    calls = []
+    for function in ("predict", "explain"):
+        real = getattr(classifier_services, function)
+        monkeypatch.setattr(
+            classifier_services,
+            function,
+            lambda *args, _real=real, _name=function, **kwargs: calls.append((_name, kwargs)) or _real(*args, **kwargs),
+        )
+    services.review_create(user=user, text=POSITIVE_TEXT, model=served_model.name)
+    assert calls == [("predict", {"model": served_model.name}), ("explain", {"model": served_model.name})]
+
+
+def test_review_create_with_an_unknown_model_stores_nothing(served_model, user):
+    with pytest.raises(UnknownModel):
+        services.review_create(user=user, text=POSITIVE_TEXT, model="no-such-model")
     assert not Review.objects.exists()
 
 

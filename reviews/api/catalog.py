@@ -1,0 +1,56 @@
+"""The shipped models as the API describes them: name, version and test metrics, read once per process."""
+
+import functools
+from numbers import Real
+from pathlib import Path
+
+from classifier import services as classifier_services
+from ml.artifacts import METRICS_FILE, ArtifactError, read_json, read_manifest
+
+# What /api/v1/models publishes from metrics.json; the rest (history, confusion matrix) is for the report.
+PUBLISHED_METRICS = ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_ms_p50_single")
+
+
+def shipped_models() -> list[dict]:
+    """Every model that ?model= accepts, by name: {name, model_version, default, metrics}."""
+    default = classifier_services.default_model_name()
+    return [
+        {"name": name, "default": name == default, **artifact_summary(classifier_services.model_dir_for(name))}
+        for name in classifier_services.available_models()
+    ]
+
+
+def model_name_for(model_version: str) -> str | None:
+    """The shipped model whose artifact has `model_version`, or None when none has it any more."""
+    # Copies of one artifact share a version ("default" may be a copy of "cnn"): the default wins.
+    matches = [model for model in shipped_models() if model["model_version"] == model_version]
+    matches.sort(key=lambda model: not model["default"])
+    return matches[0]["name"] if matches else None
+
+
+def artifact_summary(directory: Path) -> dict:
+    try:
+        version, metrics = _read_summary(directory)
+    except ArtifactError:
+        # Listed all the same (asking for it answers 503), and not cached: once repaired, it shows.
+        return {"model_version": None, "metrics": {}}
+    return {"model_version": version, "metrics": dict(metrics)}
+
+
+# Per process, like the loaded models themselves (classifier.services): an artifact replaced on disk is
+# served, and described, after a restart.
+@functools.lru_cache(maxsize=32)
+def _read_summary(directory: Path) -> tuple[str, tuple[tuple[str, float], ...]]:
+    version = read_manifest(directory)["model_version"]
+    try:
+        metrics = read_json(directory / METRICS_FILE)
+    except ArtifactError:
+        metrics = {}  # trained but not evaluated yet
+    if not isinstance(metrics, dict):
+        metrics = {}
+    published = tuple(
+        (name, float(metrics[name]))
+        for name in PUBLISHED_METRICS
+        if isinstance(metrics.get(name), Real) and not isinstance(metrics.get(name), bool)
+    )
+    return version, published
