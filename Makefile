@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/sentisite
 
-.PHONY: run test install install-dev browser lint audit bench loadtest clean
+.PHONY: run test install install-dev browser lint audit bench loadtest explore models clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,19 @@ test: $(VENV)/.dev-installed browser lint
 audit: $(VENV)/.dev-installed
 	$(PY) -m bandit -q -r sentisite classifier reviews ml -x '*/tests/*' -c pyproject.toml
 	$(PY) -m pip_audit -r requirements.txt
+
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench --markdown bench/RESULTS.md
+
+loadtest: $(VENV)/.dev-installed
+	$(PY) -m bench.loadtest --submissions 2000 --clients 16
+
+explore: $(VENV)/.dev-installed
+	$(PY) -m ml.explore
+
+# Retrain every shipped model, then evaluate on the test set and rebuild ml/RESULTS.md (about an hour on 2 cores).
+models: $(VENV)/.dev-installed
+	bash ml/train_all.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ml.data import sha256_of as file_sha256
+
 MODEL_FILE = "model.keras"
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
@@ -20,14 +21,6 @@ ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 
 class ArtifactError(Exception):
     """An artifact folder is missing, incomplete, corrupt or inconsistent; the message says which."""
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -3,16 +3,12 @@
 import keras
 
 from ml.config import TrainConfig
-from ml.models.layers import MaskedGlobalMaxPool, ShiftedContext, TokenMask
-from ml.preprocessing import FitLength
+from ml.models.common import embedded_tokens, positive_probability
+from ml.models.layers import MaskedGlobalMaxPool, ShiftedContext
 
 
 def build_model(config: TrainConfig, vectorizer: keras.layers.TextVectorization) -> keras.Model:
-    texts = keras.Input(shape=(), dtype="string", name="text")
-    ids = FitLength(config.max_length, name="fit_length")(vectorizer(texts))
-    mask = TokenMask(name="token_mask")(ids)
-    embedded = keras.layers.Embedding(vectorizer.vocabulary_size(), config.embedding_dim, name="embedding")(ids)
-    embedded = keras.layers.SpatialDropout1D(0.2)(embedded)
+    texts, mask, embedded = embedded_tokens(config, vectorizer)
     # Forward and backward recurrent states, realigned to word order by Bidirectional.
     forward, backward = keras.layers.Bidirectional(
         keras.layers.GRU(config.units, return_sequences=True), merge_mode=None, name="context_rnn"
@@ -22,6 +18,4 @@ def build_model(config: TrainConfig, vectorizer: keras.layers.TextVectorization)
     x = keras.layers.Concatenate(name="word_with_context")([left, embedded, right])
     x = keras.layers.Dense(config.hidden_dim, activation="tanh", name="latent_semantic")(x)
     x = MaskedGlobalMaxPool(name="max_pool")(x, mask)  # equation 5: element-wise max over words
-    x = keras.layers.Dropout(config.dropout)(x)
-    outputs = keras.layers.Dense(1, activation="sigmoid", name="positive")(x)
-    return keras.Model(texts, outputs, name="rcnn")
+    return keras.Model(texts, positive_probability(config, x), name="rcnn")
