@@ -125,8 +125,8 @@ def _strip_edges(word: str) -> str:
 
 # --- The timeline chart on the history page ---
 
-CHART_WIDTH, CHART_HEIGHT = 720, 250
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 48, 708, 14, 196
+CHART_WIDTH, CHART_HEIGHT = 600, 280
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 48, 588, 14, 224
 MAX_BAR_WIDTH = 36
 MAX_X_LABELS = 8
 UNIT_WORDING = {"day": "day", "week": "week (starting Monday)", "month": "month"}
@@ -168,7 +168,8 @@ class TableRow:
 class TimelineChart:
     unit: str
     title: str
-    description: str
+    summary: str  # "5 positive and 3 negative verdicts, from ... to ...": shown under the chart
+    description: str  # the summary with how to read the chart, for its <desc>
     zero_y: float
     positive_bars: list[Bar]
     negative_bars: list[Bar]
@@ -260,10 +261,16 @@ def timeline_chart(timeline: SentimentTimeline) -> TimelineChart | None:
     positive_total = sum(point.positive for point in points)
     negative_total = sum(point.negative for point in points)
     first, last = (period_label(point.start, unit) for point in (points[0], points[-1]))
-    span = first if len(points) == 1 else f"from {first} to {last}"
+    if len(points) > 1:
+        span = f"from {first} to {last}"
+    elif unit == "week":
+        span = f"in the week of {date_format(points[0].start, 'j M Y')}"
+    else:
+        span = f"{'on' if unit == 'day' else 'in'} {first}"
     return TimelineChart(
         unit=unit,
         title=f"Your verdicts per {UNIT_WORDING[unit]}",
+        summary=f"{positive_total} positive and {negative_total} negative verdicts, {span}.",
         description=(
             f"Bars above the line count positive verdicts, bars below it negative ones, per {unit}, {span}: "
             f"{positive_total} positive and {negative_total} negative in all."

@@ -1,4 +1,4 @@
-"""End to end in a real headless Chromium: sign up, classify two reviews, see them in the history, delete one."""
+"""End to end in a real headless Chromium: sign up, classify, read the explanation, dispute a verdict, see the history, delete."""
 
 import os
 
@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Committed for the README: rewritten only when missing or asked for, so a test run leaves the repository as it was.
+DOCS_EXPLANATION_SCREENSHOT = ROOT / "docs" / "screenshots" / "explanation.png"
 POSITIVE_TEXT = "A brilliant, wonderful film, I loved it."
 NEGATIVE_TEXT = "An awful, boring, dreadful waste."
+# Mixed, so that single words move the verdict (in a clear-cut review the tiny model is too sure for that).
+MIXED_TEXT = "The acting was brilliant but the plot was dreadful and far too long."
 PASSWORD = "a-long-unusual-pass-42"
 
 
@@ -67,6 +71,18 @@ def classify(page, text: str) -> None:
     page.get_by_role("button", name="Classify review").click()
 
 
+def expect_explained(page, text: str) -> None:
+    """The text is shown exactly, with "brilliant" highlighted towards positive and "dreadful" towards negative."""
+    from playwright.sync_api import expect
+
+    review_text = page.get_by_test_id("review-text")
+    expect(review_text).to_have_text(text)
+    expect(page.get_by_test_id("highlight-legend")).to_be_visible()
+    expect(review_text.locator("mark[class*='hl--pos-']", has_text="brilliant")).to_be_visible()
+    expect(review_text.locator("mark[class*='hl--neg-']", has_text="dreadful")).to_be_visible()
+    expect(page.get_by_test_id("keywords")).to_contain_text("Words that pushed it most towards positive")
+
+
 def test_sign_up_classify_history_delete(live_server, served_model, page):
     from playwright.sync_api import expect
 
@@ -78,6 +94,12 @@ def test_sign_up_classify_history_delete(live_server, served_model, page):
     expect(page.get_by_test_id("verdict")).to_have_text("Positive")
     expect(page.get_by_text("Create a free account")).to_be_visible()
     shoot(page, "02-anonymous-verdict")
+    # A mixed review: the words that pushed the verdict each way are highlighted, with a legend.
+    classify(page, MIXED_TEXT)
+    expect_explained(page, MIXED_TEXT)
+    shoot(page, "02b-anonymous-explanation")
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not DOCS_EXPLANATION_SCREENSHOT.exists():
+        page.locator("section.verdict").screenshot(path=str(DOCS_EXPLANATION_SCREENSHOT))
     assert not Review.objects.exists()
 
     # Sign up (the account is signed in straight away).
@@ -103,27 +125,55 @@ def test_sign_up_classify_history_delete(live_server, served_model, page):
     expect(page.get_by_test_id("verdict")).to_have_text("Negative")
     shoot(page, "06-negative-review")
 
-    # The history lists both, newest first.
+    # A mixed review: its page shows the stored explanation; its owner says the verdict is wrong, then undoes it.
+    page.get_by_role("link", name="Classify another review").click()
+    classify(page, MIXED_TEXT)
+    expect(page).to_have_url(re.compile(r"/reviews/\d+/$"))
+    expect_explained(page, MIXED_TEXT)
+    mixed = Review.objects.get(text=MIXED_TEXT)
+    page.get_by_role("button", name="This verdict is wrong").click()
+    expect(page.get_by_role("heading", name="You marked this verdict as wrong")).to_be_visible()
+    expect(page.get_by_text("Thanks: the verdict is marked as wrong.")).to_be_visible()
+    shoot(page, "06b-verdict-disputed")
+    mixed.refresh_from_db()
+    assert mixed.verdict_disputed is True
+    page.get_by_role("button", name=re.compile("^Undo")).click()
+    expect(page.get_by_role("heading", name="Did the model get it wrong?")).to_be_visible()
+    mixed.refresh_from_db()
+    assert mixed.verdict_disputed is False
+
+    # The history lists all three, newest first, under the chart and the words behind the verdicts.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="History").click()
+    expect(page.get_by_test_id("sentiment-chart")).to_be_visible()
+    expect(page.get_by_test_id("top-words")).to_contain_text("brilliant")
     rows = page.get_by_test_id("history-row")
-    expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("Negative")
-    expect(rows.nth(0)).to_contain_text(NEGATIVE_TEXT)
-    expect(rows.nth(1)).to_contain_text("Positive")
-    expect(rows.nth(1)).to_contain_text(POSITIVE_TEXT)
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text(MIXED_TEXT)
+    expect(rows.nth(1)).to_contain_text("Negative")
+    expect(rows.nth(1)).to_contain_text(NEGATIVE_TEXT)
+    expect(rows.nth(2)).to_contain_text("Positive")
+    expect(rows.nth(2)).to_contain_text(POSITIVE_TEXT)
+    # A verdict can be disputed (and undone) from its row too; the page comes back to the history.
+    rows.nth(0).get_by_role("button", name=re.compile("Wrong")).click()
+    expect(rows.nth(0)).to_contain_text("Marked wrong")
     shoot(page, "07-history")
+    rows.nth(0).get_by_role("button", name=re.compile("^Undo")).click()
+    expect(page.get_by_text("the verdict is no longer marked as wrong")).to_be_visible()
+    expect(rows.nth(0)).not_to_contain_text("Marked wrong")
 
     # Delete the negative one through the confirmation page.
-    rows.nth(0).get_by_role("link", name=re.compile("Delete")).click()
+    rows.nth(1).get_by_role("link", name=re.compile("Delete")).click()
     expect(page.get_by_role("heading", name="Delete this review?")).to_be_visible()
     shoot(page, "08-confirm-delete")
     page.get_by_role("button", name="Delete review").click()
     expect(page.get_by_text("The review was deleted.")).to_be_visible()
-    expect(page.get_by_test_id("history-row")).to_have_count(1)
-    expect(page.get_by_test_id("history-row")).to_contain_text(POSITIVE_TEXT)
+    expect(page.get_by_test_id("history-row")).to_have_count(2)
+    expect(page.get_by_test_id("history-row").nth(1)).to_contain_text(POSITIVE_TEXT)
     shoot(page, "09-history-after-delete")
 
-    assert list(Review.objects.values_list("owner__username", "sentiment")) == [("moviefan", "positive")]
+    assert sorted(Review.objects.values_list("owner__username", "text", "verdict_disputed")) == [
+        ("moviefan", POSITIVE_TEXT, False), ("moviefan", MIXED_TEXT, False)
+    ]
     assert page.problems == []
 
 
