@@ -20,12 +20,11 @@ def shipped_models() -> list[dict]:
     ]
 
 
-def model_name_for(model_version: str) -> str | None:
-    """The shipped model whose artifact has `model_version`, or None when none has it any more."""
-    # Copies of one artifact share a version ("default" may be a copy of "cnn"): the default wins.
-    matches = [model for model in shipped_models() if model["model_version"] == model_version]
-    matches.sort(key=lambda model: not model["default"])
-    return matches[0]["name"] if matches else None
+def names_by_version() -> dict[str, str]:
+    """{model_version: name} for the shipped models; a version that is not here is no longer shipped."""
+    # Copies of one artifact share a version ("default" may be a copy of "cnn"): the default, last, wins.
+    models = sorted(shipped_models(), key=lambda model: model["default"])
+    return {model["model_version"]: model["name"] for model in models if model["model_version"] is not None}
 
 
 def artifact_summary(directory: Path) -> dict:

@@ -1,5 +1,7 @@
 """API serializers: they validate and shape requests and responses, and hold no business logic."""
 
+import functools
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -152,7 +154,14 @@ class ReviewSerializer(serializers.ModelSerializer):
     )
     def get_model(self, review) -> str | None:
         # A review stores its model_version only; the view that just made it knows the name asked for.
-        return self.context.get("model") or catalog.model_name_for(review.model_version)
+        if self.context.get("model"):
+            return self.context["model"]
+        return self.shipped_names.get(review.model_version)
+
+    @functools.cached_property
+    def shipped_names(self) -> dict[str, str]:
+        # Once per response: a list's items share this (child) serializer.
+        return catalog.names_by_version()
 
 
 class ReviewListQuerySerializer(serializers.Serializer):
