@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-MAX_WORDS = 1000  # longer texts explain their first MAX_WORDS words; the rest get weight 0
+MAX_VARIANTS = 256
 _WORD = re.compile(r"\S+")
 _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
@@ -28,13 +28,26 @@ def occlusion(predict_proba: Callable[[list[str]], np.ndarray], text: str, batch
     pushed the verdict towards positive. Words without letters or digits weigh 0."""
     spans = [match.span() for match in _WORD.finditer(text)]
     words = [text[start:end] for start, end in spans]
-    candidates = [i for i, word in enumerate(words[:MAX_WORDS]) if _HAS_LETTER_OR_DIGIT.search(word)]
-    variants = [text[: spans[i][0]] + text[spans[i][1] :] for i in candidates]
+    candidates = [i for i, word in enumerate(words) if _HAS_LETTER_OR_DIGIT.search(word)]
+    run = -(-len(candidates) // MAX_VARIANTS) if candidates else 1
+    groups = [candidates[start : start + run] for start in range(0, len(candidates), run)]
+    variants = [_without(text, [spans[i] for i in group]) for group in groups]
     scores = np.concatenate([predict_proba(chunk) for chunk in _chunks([text, *variants], batch_size)])
     full, without = logit(scores[:1])[0], logit(scores[1:])
     weights = np.zeros(len(words))
-    weights[candidates] = full - without
-    return [(word, float(weight)) for word, weight in zip(words, weights, strict=False)]
+    for group, weight in zip(groups, full - without, strict=True):
+        weights[group] = weight
+    return [(word, float(weight)) for word, weight in zip(words, weights, strict=True)]
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the given (sorted, disjoint) character spans cut out."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _chunks(items: list[str], size: int):
