@@ -5,7 +5,7 @@ from dataclasses import asdict
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import authentication, mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +29,9 @@ def validated(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
+MAX_EXPLAINED_BATCH = 8
+
+
 class PredictView(APIView):
     """Classify one review or a batch, for anyone, with the model asked for and maybe explained; nothing is stored."""
 
@@ -43,6 +46,9 @@ class PredictView(APIView):
         options = validated(serializers.PredictQuerySerializer, request.query_params)
         body = validated(serializers.PredictRequestSerializer, request.data)
         texts = [body["text"]] if "text" in body else body["texts"]
+        if options["explain"] and len(texts) > MAX_EXPLAINED_BATCH:
+            # Each explanation runs the model up to 257 times: keep one request from holding a thread.
+            raise ValidationError({"texts": [f"With explain=true a batch holds at most {MAX_EXPLAINED_BATCH} texts."]})
         model = options.get("model")
         predictions = classifier_services.predict(texts, model=model)  # one batch, one model call
         name = classifier_services.default_model_name() if model is None else model

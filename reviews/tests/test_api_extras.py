@@ -118,6 +118,13 @@ def test_batch_explains_each_text_in_order(client, served_model):
     assert results[2]["explanation"] == single["explanation"]
 
 
+def test_an_explained_batch_is_capped(client, missing_model):
+    # missing_model: the cap is checked before any model work.
+    response = client.post(f"{PREDICT}?explain=true", {"texts": ["a film"] * 9}, format="json")
+    error = assert_error(response, 400, "invalid")
+    assert "at most 8 texts" in error["detail"]
+
+
 @pytest.mark.parametrize("value", ["maybe", "2", "truee", "null"])
 def test_a_bad_explain_flag_is_400(client, missing_model, value):
     # missing_model: a flag that slipped through would reach the model and answer 503.
