@@ -834,8 +834,10 @@ def test_navigation_for_members_and_staff(signed_in, admin_client):
 def test_pages_have_no_inline_styles_or_scripts(signed_in, user, served_model):
     # The Content-Security-Policy forbids them: they would be blocked in the browser.
     review = ReviewFactory(owner=user)
+    explained = ReviewFactory(owner=user, text=EXPLAINED_TEXT, explanation=EXPLANATION, verdict_disputed=True)
     responses = [
         signed_in.post(HOME, {"text": POSITIVE_TEXT}, follow=True),
+        signed_in.get(explained.get_absolute_url()),  # highlights, legend, the disputed state
         signed_in.get(HOME),
         signed_in.get(HISTORY),
         signed_in.get(review.get_absolute_url()),
@@ -846,7 +848,9 @@ def test_pages_have_no_inline_styles_or_scripts(signed_in, user, served_model):
         Client().get(reverse("login")),
         Client().get(reverse("password_reset")),
         Client().post(HOME, {"text": POSITIVE_TEXT}),
+        Client().post(HOME, {"text": EXPLAINED_TEXT}),
     ]
+    assert "<svg class=\"chart\"" in page_text(responses[3]) and "<mark" in page_text(responses[1])
     for response in responses:
         html = page_text(response)
         assert "style=" not in html
