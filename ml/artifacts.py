@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,9 +138,29 @@ class Predictor:
         self._infer = tf.function(
             self._call_model, input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string)], autograph=False
         )
+        self._logits = None  # built on the first explanation: most processes never need it
+        self._logits_lock = threading.Lock()
 
     def _call_model(self, texts):
         return self.model(texts, training=False)
+
+    def predict_logits(self, texts: list[str]) -> np.ndarray:
+        """The positive log-odds (float64): unlike probabilities, they do not saturate at 0 or 1."""
+        import tensorflow as tf
+
+        if not texts:
+            return np.zeros(0)
+        with self._logits_lock:
+            if self._logits is None:
+                from ml.models.common import logit_model
+
+                inner = logit_model(self.model)
+                self._logits = tf.function(
+                    lambda batch: inner(batch, training=False),
+                    input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string)],
+                    autograph=False,
+                )
+        return self._logits(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1).astype(np.float64)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         import tensorflow as tf
@@ -151,7 +172,7 @@ class Predictor:
     def explain(self, text: str) -> list[tuple[str, float]]:
         from ml.explain import occlusion
 
-        return occlusion(self.predict_proba, text)
+        return occlusion(self.predict_logits, text)
 
 
 def load_model(directory: Path | str, *, verify: bool = True):

@@ -73,7 +73,10 @@ def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: 
 
     teacher = load_predictor(artifacts_dir / config.teacher)
     soft = predict_in_batches(teacher, unlabelled)
-    print(f"Teacher {teacher.model_version} labelled {len(unlabelled)} unlabelled reviews ({(soft >= 0.5).mean():.1%} positive)", flush=True)
+    print(
+        f"Teacher {teacher.model_version} labelled {len(unlabelled)} unlabelled reviews ({(soft >= 0.5).mean():.1%} positive)",
+        flush=True,
+    )
     return Split(list(unlabelled), soft.astype(np.float32), np.zeros(len(unlabelled), dtype=np.int32))
 
 
@@ -84,7 +87,11 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
 
     if extra is not None:
         # The vocabulary stays that of the labelled training reviews; the extra texts only add examples.
-        fit_on = Split(train.texts + extra.texts, np.concatenate([train.labels.astype(np.float32), extra.labels]), np.concatenate([train.ratings, extra.ratings]))
+        fit_on = Split(
+            train.texts + extra.texts,
+            np.concatenate([train.labels.astype(np.float32), extra.labels]),
+            np.concatenate([train.ratings, extra.ratings]),
+        )
     else:
         fit_on = train
     vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens, remove_stopwords=config.remove_stopwords)
@@ -98,7 +105,9 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
     run_dir.mkdir(parents=True, exist_ok=True)
     callbacks = [
         keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=config.patience, restore_best_weights=True),
-        keras.callbacks.ModelCheckpoint(run_dir / "best.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True),
+        keras.callbacks.ModelCheckpoint(
+            run_dir / "best.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True
+        ),
     ]
     history = model.fit(
         length_bucketed(fit_on.texts, fit_on.labels, config.batch_size, shuffle=True, seed=config.seed),
@@ -125,21 +134,36 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
 
     normalized = normalize(train.texts, remove_stopwords=config.remove_stopwords)
     counter = CountVectorizer(
-        tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, config.ngram_max),
-        min_df=config.ngram_min_count, max_features=config.ngram_vocabulary, binary=True, dtype=np.float32,
+        tokenizer=str.split,
+        token_pattern=None,
+        lowercase=False,
+        ngram_range=(1, config.ngram_max),
+        min_df=config.ngram_min_count,
+        max_features=config.ngram_vocabulary,
+        binary=True,
+        dtype=np.float32,
     )
     counter.fit(normalized)
     vocabulary = sorted(counter.vocabulary_, key=counter.vocabulary_.get)
     vectorizer = keras.layers.TextVectorization(
-        standardize=STANDARDIZERS[config.remove_stopwords], split="whitespace", ngrams=config.ngram_max,
-        output_mode="multi_hot", sparse=True, vocabulary=vocabulary, name="vectorizer",
+        standardize=STANDARDIZERS[config.remove_stopwords],
+        split="whitespace",
+        ngrams=config.ngram_max,
+        output_mode="multi_hot",
+        sparse=True,
+        vocabulary=vocabulary,
+        name="vectorizer",
     )
 
     def features(texts: list[str]):
         parts = []
         for start in range(0, len(texts), 2048):
             sparse = vectorizer(np.asarray(texts[start : start + 2048], dtype=object))
-            parts.append(scipy.sparse.csr_matrix((sparse.values.numpy(), sparse.indices.numpy().T), shape=sparse.dense_shape.numpy()))
+            parts.append(
+                scipy.sparse.csr_matrix(
+                    (sparse.values.numpy(), sparse.indices.numpy().T), shape=sparse.dense_shape.numpy()
+                )
+            )
         return scipy.sparse.vstack(parts).tocsr()
 
     x_train, x_validation = features(train.texts), features(validation.texts)
@@ -171,7 +195,9 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
     dense = keras.layers.Dense(1, activation="sigmoid", name="positive")
     outputs = dense(vectorizer(texts))
     model = keras.Model(texts, outputs, name="nbsvm")
-    dense.set_weights([(classifier.coef_.ravel() * ratio).reshape(-1, 1).astype(np.float32), classifier.intercept_.astype(np.float32)])
+    dense.set_weights(
+        [(classifier.coef_.ravel() * ratio).reshape(-1, 1).astype(np.float32), classifier.intercept_.astype(np.float32)]
+    )
     return model, history
 
 
@@ -181,25 +207,31 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     from sklearn.linear_model import LogisticRegression
 
     from ml.artifacts import Predictor
+    from ml.models.common import logit_model
     from ml.models.layers import LogitStack
 
     members = []
     logits = []
     for name in config.members:
         model, manifest = load_model(artifacts_dir / name)
-        model.name = name  # unique layer names inside the ensemble
-        probabilities = Predictor(model, manifest, artifacts_dir / name).predict_proba(validation.texts)
-        p = np.clip(probabilities, 1e-7, 1 - 1e-7)
-        logits.append(np.log(p) - np.log1p(-p))
-        members.append(model)
-        print(f"member {name}: validation accuracy {((probabilities >= 0.5) == validation.labels).mean():.4f}", flush=True)
+        member = logit_model(model, name=name)  # unique layer names inside the ensemble
+        member_logits = Predictor(model, manifest, artifacts_dir / name).predict_logits(validation.texts)
+        logits.append(member_logits)
+        members.append(member)
+        print(
+            f"member {name}: validation accuracy {((member_logits >= 0) == validation.labels).mean():.4f}", flush=True
+        )
     stacker = LogisticRegression(C=1.0).fit(np.stack(logits, axis=1), validation.labels)
     texts = keras.Input(shape=(), dtype="string", name="text")
-    outputs = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")(
+    stacked = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")(
         [member(texts) for member in members]
     )
+    outputs = keras.layers.Activation("sigmoid", name="positive")(stacked)
     model = keras.Model(texts, outputs, name="ensemble")
-    return model, {"member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)), "bias": float(stacker.intercept_[0])}
+    return model, {
+        "member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)),
+        "bias": float(stacker.intercept_[0]),
+    }
 
 
 def run(
@@ -215,7 +247,9 @@ def run(
         raise ValueError(f"Unknown architecture {config.arch!r}; choose from {', '.join(ARCHITECTURES)}.")
     set_seeds(config.seed)
     dataset = dataset or load_imdb(data, include_unsup=bool(config.teacher))
-    train, validation = train_validation_split(dataset.train, validation_fraction=config.validation_fraction, seed=config.seed)
+    train, validation = train_validation_split(
+        dataset.train, validation_fraction=config.validation_fraction, seed=config.seed
+    )
     if extra_data is not None:
         extra = read_extra_data(Path(extra_data))
         print(f"Adding {len(extra)} rows from {extra_data} to the training split", flush=True)
@@ -234,7 +268,9 @@ def run(
     train_seconds = time.perf_counter() - started
     from ml.artifacts import Predictor
 
-    probabilities = Predictor(model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir).predict_proba(validation.texts)
+    probabilities = Predictor(
+        model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir
+    ).predict_proba(validation.texts)
     val_accuracy = float(((probabilities >= 0.5) == validation.labels).mean())
     print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
     metrics = {
@@ -255,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--arch", required=True, choices=ARCHITECTURES)
     parser.add_argument("--name", help="artifact folder name (default: the architecture; 'default' for the ensemble)")
     parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
-    parser.add_argument("--extra-data", type=Path, help="CSV of text,label rows added to training (never to the test set)")
+    parser.add_argument(
+        "--extra-data", type=Path, help="CSV of text,label rows added to training (never to the test set)"
+    )
     parser.add_argument("--out", type=Path, default=ARTIFACTS_DIR, help="artifacts folder")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a TrainConfig field")
     args = parser.parse_args(argv)

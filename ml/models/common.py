@@ -20,3 +20,17 @@ def positive_probability(config: TrainConfig, features):
     """Dropout, then the probability that the review is positive."""
     features = keras.layers.Dropout(config.dropout)(features)
     return keras.layers.Dense(1, activation="sigmoid", name="positive")(features)
+
+
+def logit_model(model: keras.Model, name: str | None = None) -> keras.Model:
+    """The same model without its final sigmoid: raw strings in, the positive log-odds out.
+
+    Probabilities saturate at exactly 0 or 1 in float32 once |log-odds| passes ~17, which confident
+    reviews (and the n-gram model) reach; stacking and explanations work on the log-odds instead."""
+    head = model.get_layer("positive")
+    if not isinstance(head, keras.layers.Dense):  # an ensemble's head is a bare sigmoid over its log-odds
+        return keras.Model(model.inputs, head.input, name=name or f"{model.name}_logit")
+    linear = keras.layers.Dense(1, name="positive_logit")
+    outputs = linear(head.input)
+    linear.set_weights(head.get_weights())
+    return keras.Model(model.inputs, outputs, name=name or f"{model.name}_logit")

@@ -64,21 +64,17 @@ class ShiftedContext(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="sentisite")
 class LogitStack(keras.layers.Layer):
-    """Combine member probabilities as a weighted sum of their logits (weights fit on validation)."""
+    """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out."""
 
     def __init__(self, weights_: list[float], bias: float, **kwargs):
         super().__init__(**kwargs)
         self.weights_ = [float(w) for w in weights_]
         self.bias = float(bias)
 
-    def call(self, probabilities):
-        logits = []
-        for probability in probabilities:
-            p = tf.clip_by_value(probability, 1e-7, 1 - 1e-7)
-            logits.append(tf.math.log(p) - tf.math.log1p(-p))
-        weights = tf.constant(self.weights_, dtype=logits[0].dtype)
+    def call(self, logits):
         stacked = tf.concat(logits, axis=-1)
-        return tf.sigmoid(tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias)
+        weights = tf.constant(self.weights_, dtype=stacked.dtype)
+        return tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias
 
     def get_config(self):
         return {**super().get_config(), "weights_": self.weights_, "bias": self.bias}

@@ -36,8 +36,12 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     assert set(read_json(directory / "metrics.json")["history"]["member_weights"]) == {"nbsvm", "cnn"}
     from ml.artifacts import load_predictor
 
-    scores = load_predictor(directory).predict_proba(["brilliant wonderful film", "dreadful boring waste"])
+    predictor = load_predictor(directory)
+    texts = ["brilliant wonderful film", "dreadful boring waste"]
+    scores = predictor.predict_proba(texts)
     assert scores[0] > 0.5 > scores[1]
+    # The ensemble's log-odds path (explanations) is the served probability before its sigmoid.
+    np.testing.assert_allclose(1 / (1 + np.exp(-predictor.predict_logits(texts))), scores, rtol=1e-4, atol=1e-6)
 
 
 def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
