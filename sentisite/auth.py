@@ -10,6 +10,7 @@ from django.contrib.auth import user_logged_in, user_login_failed, views
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
@@ -110,21 +111,32 @@ def _clear_on_login(sender, request, user, **kwargs):
     clear_failures(user.get_username())
 
 
+def locked_out_response(request):
+    """The 429 page (with Retry-After) for a sign-in POST while its username or address is locked
+    out; None when it may go ahead. Refused before the password is checked: guesses made now can
+    neither succeed nor count."""
+    wait = lockout_seconds(request, request.POST.get("username", ""))
+    if not wait:
+        return None
+    context = {"retry_after_minutes": math.ceil(wait / 60), "window_minutes": failure_window() // 60}
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 class ThrottledLoginView(views.LoginView):
     """Django's login view that answers 429 (with Retry-After) while the username or address is locked out."""
 
-    locked_out_template_name = "registration/locked_out.html"
-
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        wait = lockout_seconds(request, username)
-        if wait:
-            # Refused before the password is checked: guesses made now cannot succeed or count.
-            context = {"retry_after_minutes": math.ceil(wait / 60), "window_minutes": failure_window() // 60}
-            response = render(request, self.locked_out_template_name, context, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        return super().post(request, *args, **kwargs)
+        return locked_out_response(request) or super().post(request, *args, **kwargs)
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """The admin's sign-in behind the same lock-out (its failures already count towards it)."""
+    from django.contrib import admin
+
+    return (request.method == "POST" and locked_out_response(request)) or admin.site.login(request, extra_context)
 
 
 class LoginFailureThrottle(throttling.BaseThrottle):

@@ -1,5 +1,8 @@
 """Liveness (/healthz) and readiness (/readyz) probes for load balancers and orchestrators."""
 
+import os
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -30,7 +33,8 @@ def _model_ready() -> tuple[bool, str]:
     try:
         service = classifier_services.get_service()
     except classifier_services.ModelUnavailable as exc:
-        return False, str(exc)
+        # The cause without the server's own folder layout: the probe may be reachable from outside.
+        return False, str(exc).replace(f"{settings.BASE_DIR}{os.sep}", "")
     return True, service.model_version
 
 

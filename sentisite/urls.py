@@ -8,6 +8,7 @@ from . import auth, health, views
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("admin/login/", auth.admin_login, name="admin-login"),  # before the admin's own, for the lock-out
     path("admin/", admin.site.urls),
     path("accounts/login/", auth.ThrottledLoginView.as_view(), name="login"),  # before auth.urls' own login
     path("accounts/", include("django.contrib.auth.urls")),

@@ -298,9 +298,9 @@ def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(account)
 
 
 def test_token_endpoint_guessing_is_429(account):
-    """The API's own `login` throttle: 10 token requests a minute per address and per username."""
+    """The token endpoint honours the form's lock-out: the 6th try is refused, the right password too."""
     client = APIClient(REMOTE_ADDR="203.0.113.40")
-    for _ in range(10):
+    for _ in range(5):
         assert client.post(TOKEN, {"username": account.username, "password": "guess"}, format="json").status_code == 400
     response = client.post(TOKEN, {"username": account.username, "password": PASSWORD}, format="json")
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
@@ -320,13 +320,31 @@ def test_admin_login_failures_count_towards_the_form_lockout(account):
     assert_locked_out(attempt(account.username, PASSWORD, address="192.0.2.98"))
 
 
-def test_the_shared_lockout_as_a_drf_throttle(account, monkeypatch):
-    """LoginFailureThrottle puts the same 5-in-15-minutes lock on the token endpoint when it is listed there."""
-    from reviews.api.views import TokenObtainView
+def test_token_endpoint_rate_also_counts_good_requests(account, settings):
+    """The API's own `login` rate (per address and per username) counts every token request, right or wrong."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    client = APIClient(REMOTE_ADDR="203.0.113.44")
+    for _ in range(3):
+        assert (
+            client.post(TOKEN, {"username": account.username, "password": PASSWORD}, format="json").status_code == 200
+        )
+    response = client.post(TOKEN, {"username": account.username, "password": PASSWORD}, format="json")
+    assert response.status_code == 429 and response.json()["code"] == "throttled"
 
-    monkeypatch.setattr(
-        TokenObtainView, "throttle_classes", [*TokenObtainView.throttle_classes, auth.LoginFailureThrottle]
+
+def test_admin_login_is_locked_with_the_form(account):
+    fail(account.username, 5, address="203.0.113.45")
+    response = Client(REMOTE_ADDR="192.0.2.96").post(
+        "/admin/login/", {"username": account.username, "password": PASSWORD}
     )
+    assert_locked_out(response)
+    assert "sessionid" not in response.cookies
+    assert Client(REMOTE_ADDR="192.0.2.96").get("/admin/login/").status_code == 200
+
+
+def test_a_form_lockout_locks_the_token_endpoint(account):
+    """LoginFailureThrottle: the same 5-in-15-minutes lock, whichever door the failures came through."""
     fail(account.username, 5, address="203.0.113.43")
     client = APIClient(REMOTE_ADDR="192.0.2.97")
     response = client.post(TOKEN, {"username": account.username, "password": PASSWORD}, format="json")
@@ -348,11 +366,6 @@ def test_a_counter_is_slots_that_expire_one_by_one(fresh_counts, rf):
     assert auth.lockout_seconds(requests[5], "") == 0  # that address failed once only
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DRF trusts X-Forwarded-For while REST_FRAMEWORK['NUM_PROXIES'] is unset: a made-up address per "
-    "request escapes the per-address `login` rate (docs/security.md, finding 1). Passes once NUM_PROXIES is 0.",
-)
 def test_a_forged_forwarded_for_does_not_escape_the_token_rate(fresh_counts):
     statuses = [
         APIClient(REMOTE_ADDR="203.0.113.60")

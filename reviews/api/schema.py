@@ -466,9 +466,11 @@ TOKEN_OBTAIN = extend_schema(
     parameters=[retry_after(429)],
     examples=[
         OpenApiExample(
-            "Credentials", value={"username": "alice", "password": "correct-horse-battery-staple"}, request_only=True
+            "Credentials",
+            value={"username": "alice", "password": "correct-horse-battery-staple"},  # nosec B105
+            request_only=True,
         ),
-        OpenApiExample("A token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True),
+        OpenApiExample("A token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True),  # nosec B105
     ],
     tags=["auth"],
 )

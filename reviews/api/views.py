@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from classifier import services as classifier_services
 from reviews import selectors, services
 from reviews.models import Review
+from sentisite.auth import LoginFailureThrottle
 
 from . import catalog, schema, serializers
 from .parsers import API_PARSERS
@@ -170,7 +171,9 @@ class TokenObtainView(ObtainAuthToken):
 
     # No session here: a token request carries its credentials, so CSRF does not apply.
     authentication_classes = []
-    throttle_classes = [LoginRateThrottle, LoginUsernameRateThrottle]
+    # The login form's lock-out too (5 failures per username or address in 15 minutes): the token
+    # endpoint must not be a weaker door for guessing passwords than the form.
+    throttle_classes = [LoginFailureThrottle, LoginRateThrottle, LoginUsernameRateThrottle]
     parser_classes = API_PARSERS
 
     @schema.TOKEN_OBTAIN
