@@ -78,12 +78,8 @@ def _own_review_or_404(user, review_id: int) -> Review:
         raise Http404("No such review.") from exc
 
 
-def _model_names(request) -> list[str]:
-    """The models a visitor may choose from, the default first."""
-    if request.user.is_authenticated:
-        # Stored verdicts come from services.review_create, which always uses the configured model;
-        # offering a choice there would silently ignore it.
-        return []
+def _model_names() -> list[str]:
+    """The models anyone may choose from, the default first."""
     default = classifier_services.default_model_name()
     return [default, *(name for name in classifier_services.available_models() if name != default)]
 
@@ -93,7 +89,7 @@ def _model_names(request) -> list[str]:
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def home(request):
-    models = _model_names(request)
+    models = _model_names()
     form = ReviewForm(request.POST, models=models) if request.method == "POST" else ReviewForm(models=models)
     context = {"form": form}
     if request.user.is_authenticated:
@@ -103,7 +99,7 @@ def home(request):
         model = form.cleaned_data.get("model") or None
         try:
             if request.user.is_authenticated:
-                review = services.review_create(user=request.user, text=text)
+                review = services.review_create(user=request.user, text=text, model=model)
                 messages.success(request, "Saved to your history.")
                 return redirect(review)
             prediction = classifier_services.predict([text], model=model)[0]

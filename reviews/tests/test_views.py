@@ -675,10 +675,18 @@ def test_an_unknown_model_is_a_form_error_not_a_500(client, two_models):
         assert f"There is no model called “{html_lib.escape(name)}”" in page_text(response)
 
 
-def test_members_get_no_model_choice(signed_in, two_models):
-    assert 'name="model"' in page_text(Client().get(HOME))
-    # Stored verdicts always come from the configured model (see views._model_names).
-    assert 'name="model"' not in page_text(signed_in.get(HOME))
+def test_members_choose_the_model_of_a_stored_verdict(signed_in, user, two_models, monkeypatch):
+    from classifier import services as classifier_services
+
+    calls = []
+    predict = classifier_services.predict
+    monkeypatch.setattr(classifier_services, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
+    assert 'name="model"' in page_text(signed_in.get(HOME))
+    response = signed_in.post(HOME, {"text": POSITIVE_TEXT, "model": "alpha"})
+    assert calls == [{"model": "alpha"}]
+    review = Review.objects.get(owner=user)
+    assert response.status_code == 302 and response["Location"] == review.get_absolute_url()
+    assert review.sentiment == "positive" and review.explanation
 
 
 def test_no_model_choice_with_a_single_model(client, served_model):
