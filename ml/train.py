@@ -221,7 +221,9 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
         print(
             f"member {name}: validation accuracy {((member_logits >= 0) == validation.labels).mean():.4f}", flush=True
         )
-    stacker = LogisticRegression(C=1.0).fit(np.stack(logits, axis=1), validation.labels)
+    features = np.stack(logits, axis=1)
+    subsets = _subset_accuracies(config.members, features, validation.labels)
+    stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
     texts = keras.Input(shape=(), dtype="string", name="text")
     stacked = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")(
         [member(texts) for member in members]
@@ -231,7 +233,28 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     return model, {
         "member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)),
         "bias": float(stacker.intercept_[0]),
+        "subset_cv_accuracy": subsets,
     }
+
+
+def _subset_accuracies(names: tuple[str, ...], features: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """5-fold cross-validated accuracy, on the validation split, of stacking each subset of the members:
+    the evidence for choosing which members an ensemble needs (the stacker is fit on that split, so its
+    plain accuracy there would flatter it)."""
+    from itertools import combinations
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    results = {}
+    for size in range(1, len(names) + 1):
+        for subset in combinations(range(len(names)), size):
+            scores = cross_val_score(LogisticRegression(C=1.0), features[:, subset], labels, cv=folds)
+            key = "+".join(names[i] for i in subset)
+            results[key] = round(float(scores.mean()), 4)
+            print(f"stacking {key}: cross-validated validation accuracy {results[key]:.4f}", flush=True)
+    return results
 
 
 def run(

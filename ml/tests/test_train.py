@@ -33,7 +33,10 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     train.run(TINY_CONFIG.replace(name="cnn", epochs=2), artifacts_dir=artifacts, dataset=dataset)
     ensemble = TrainConfig(arch="ensemble", name="default", members=("nbsvm", "cnn"))
     directory = train.run(ensemble, artifacts_dir=artifacts, dataset=dataset)
-    assert set(read_json(directory / "metrics.json")["history"]["member_weights"]) == {"nbsvm", "cnn"}
+    history = read_json(directory / "metrics.json")["history"]
+    assert set(history["member_weights"]) == {"nbsvm", "cnn"}
+    assert set(history["subset_cv_accuracy"]) == {"nbsvm", "cnn", "nbsvm+cnn"}
+    assert all(0.5 < accuracy <= 1 for accuracy in history["subset_cv_accuracy"].values())
     from ml.artifacts import load_predictor
 
     predictor = load_predictor(directory)
