@@ -1,6 +1,6 @@
 """Compare every evaluated artifact: ml/RESULTS.md, ml/results.json and a plot for the Insights page.
 
-    python -m ml.report
+python -m ml.report
 """
 
 from __future__ import annotations
@@ -20,14 +20,11 @@ PLOT = ROOT / "static" / "insights" / "models.png"
 REPRODUCE = """\
 ```
 export IMDB_DATA=../shared/data/aclImdb_v1.tar.gz   # or --data PATH; without either, the loader downloads
-python -m ml.train --arch nbsvm
-python -m ml.train --arch cnn
-python -m ml.train --arch rnn
-python -m ml.train --arch rcnn
-python -m ml.train --arch ensemble                   # the served default, ml/artifacts/default
+bash ml/train_all.sh                                 # every shipped model, as they were made, then:
 python -m ml.evaluate ml/artifacts/*                 # the 25k test set, read only here
 python -m ml.report                                  # this file, ml/results.json and the plot
 ```"""
+ABLATION_DIR = ROOT / "ml" / "ablation"
 
 
 def collect(root: Path = ARTIFACTS_DIR) -> list[dict]:
@@ -57,7 +54,35 @@ def collect(root: Path = ARTIFACTS_DIR) -> list[dict]:
     return sorted(rows, key=lambda row: row["test_accuracy"])
 
 
-def markdown(rows: list[dict]) -> str:
+def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
+    """Models trained and evaluated the same way but not shipped (their metrics and configs are kept)."""
+    rows = []
+    for path in sorted(directory.glob("*_metrics.json")):
+        metrics = read_json(path)
+        config = read_json(path.with_name(path.name.replace("_metrics", "_config")))
+        rows.append(
+            {
+                "name": path.name.removesuffix("_metrics.json"),
+                "arch": config.get("arch"),
+                "val_accuracy": metrics.get("val_accuracy"),
+                "test_accuracy": metrics["test_accuracy"],
+                "train_seconds": metrics.get("train_seconds"),
+                "epochs": len(metrics.get("history", {}).get("val_accuracy", [])) or None,
+                "teacher": config.get("teacher") or None,
+            }
+        )
+    return rows
+
+
+def _trained_on(row: dict) -> str:
+    if row.get("members"):
+        return "stacked on validation: " + ", ".join(f"`{m}`" for m in row["members"])
+    if row.get("teacher"):
+        return f"labels + 50k unlabelled labelled by `{row['teacher']}`"
+    return "labels"
+
+
+def markdown(rows: list[dict], ablation: list[dict] = ()) -> str:
     lines = [
         "# Model comparison",
         "",
@@ -66,14 +91,29 @@ def markdown(rows: list[dict]) -> str:
         "of the 25,000 training reviews. Train time and latency were measured on a 2-core CPU machine (no GPU);",
         "latency is the median of one raw review through the serving path (`Predictor.predict_proba`).",
         "",
-        "| model | validation acc. | test accuracy | test F1 (macro) | test ROC-AUC | train time | parameters | size | latency / review |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| model | trained on | validation acc. | test accuracy | test F1 (macro) | test ROC-AUC | train time | parameters | size | latency / review |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
-            f"| `{row['name']}` ({row['arch']}) | {row['val_accuracy']:.2%} | **{row['test_accuracy']:.2%}** | {row['test_f1_macro']:.4f} | "
-            f"{row['test_roc_auc']:.4f} | {row['train_seconds']:.0f} s | {row['params']:,} | {row['model_bytes'] / 1e6:.1f} MB | {row['latency_ms']:.2f} ms |"
+            f"| `{row['name']}` ({row['arch']}) | {_trained_on(row)} | {row['val_accuracy']:.2%} | **{row['test_accuracy']:.2%}** | "
+            f"{row['test_f1_macro']:.4f} | {row['test_roc_auc']:.4f} | {row['train_seconds']:.0f} s | {row['params']:,} | "
+            f"{row['model_bytes'] / 1e6:.1f} MB | {row['latency_ms']:.2f} ms |"
         )
+    if ablation:
+        lines += [
+            "",
+            "Trained and evaluated the same way, not shipped (`ml/ablation/`): the networks on the labelled reviews",
+            "alone, and a one-epoch CNN that shows the training budget.",
+            "",
+            "| model | trained on | epochs | validation acc. | test accuracy | train time |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in ablation:
+            lines.append(
+                f"| `{row['name']}` ({row['arch']}) | {_trained_on(row)} | {row['epochs']} | {row['val_accuracy']:.2%} | "
+                f"**{row['test_accuracy']:.2%}** | {row['train_seconds']:.0f} s |"
+            )
     lines += ["", "![model comparison](../static/insights/models.png)", "", "Reproduce:", "", REPRODUCE, ""]
     return "\n".join(lines)
 
@@ -96,8 +136,20 @@ def plot(rows: list[dict], path: Path = PLOT) -> None:
     left.set_title("Accuracy")
     left.legend(loc="lower right", fontsize=8)
     for row in rows:
-        right.scatter(row["latency_ms"], row["test_accuracy"] * 100, s=max(row["model_bytes"] / 2e5, 20), color="#4f46e5", alpha=0.7)
-        right.annotate(row["name"], (row["latency_ms"], row["test_accuracy"] * 100), textcoords="offset points", xytext=(6, 4), fontsize=9)
+        right.scatter(
+            row["latency_ms"],
+            row["test_accuracy"] * 100,
+            s=max(row["model_bytes"] / 2e5, 20),
+            color="#4f46e5",
+            alpha=0.7,
+        )
+        right.annotate(
+            row["name"],
+            (row["latency_ms"], row["test_accuracy"] * 100),
+            textcoords="offset points",
+            xytext=(6, 4),
+            fontsize=9,
+        )
     right.set_xscale("log")
     right.set_xlabel("latency of one review (ms, log scale; dot size = model size)")
     right.set_ylabel("test accuracy (%)")
@@ -117,8 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if not rows:
         print("error: no evaluated artifacts; run python -m ml.evaluate first", file=sys.stderr)
         return 1
-    RESULTS_MD.write_text(markdown(rows))
-    RESULTS_JSON.write_text(json.dumps({"models": rows, "plot": "insights/models.png"}, indent=2) + "\n")
+    ablation = collect_ablation()
+    RESULTS_MD.write_text(markdown(rows, ablation))
+    RESULTS_JSON.write_text(
+        json.dumps({"models": rows, "ablation": ablation, "plot": "insights/models.png"}, indent=2) + "\n"
+    )
     plot(rows)
     print(f"wrote {RESULTS_MD}, {RESULTS_JSON} and {PLOT}")
     return 0
