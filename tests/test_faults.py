@@ -175,11 +175,14 @@ def test_a_repaired_artifact_is_served_without_a_restart(tiny_artifact, tmp_path
 # --- the same faults under real gunicorn ---------------------------------------------------------------------
 
 
-def get(port: int, path: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict, str]:
+def get(
+    port: int, path: str, method: str = "GET", body: dict | None = None, headers: dict | None = None
+) -> tuple[int, dict, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         payload = json.dumps(body).encode() if body is not None else None
-        connection.request(method, path, body=payload, headers={"Content-Type": "application/json"} if payload else {})
+        headers = {**({"Content-Type": "application/json"} if payload else {}), **(headers or {})}
+        connection.request(method, path, body=payload, headers=headers)
         response = connection.getresponse()
         return response.status, dict(response.headers), response.read().decode(errors="replace")
     finally:
@@ -231,10 +234,40 @@ def test_gunicorn_with_an_unreachable_database_is_live_but_not_ready(tiny_artifa
         assert checks["database"] == {"ok": False, "detail": "database unreachable (OperationalError)"}
         assert checks["model"]["ok"] is True
         # A request that needs the database fails without showing how: no traceback, host or driver text.
-        status, _, error = get(port, "/api/v1/auth/token", "POST", {"username": "someone", "password": "x"})
-        assert status == 500 and json.loads(error) == {"detail": "Internal server error.", "code": "server_error"}
-        for text in (body, error):
+        status, headers, error = get(port, "/api/v1/auth/token", "POST", {"username": "someone", "password": "x"})
+        assert status == 503 and headers.get("Retry-After") == "10"
+        assert json.loads(error) == {
+            "detail": "The database is unavailable right now; please retry later.",
+            "code": "database_unavailable",
+        }
+        # A signed-in visitor's page: reading the session needs the database.
+        status, headers, page = get(port, "/history/", headers={"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"})
+        assert status == 503 and headers.get("Retry-After") == "10" and "back in a moment" in page
+        for text in (body, error, page):
             assert "Traceback" not in text and "127.0.0.1:1" not in text and "connection" not in text.lower()
         assert get(port, "/healthz")[0] == 200 and process.poll() is None
     finally:
         stop(process, workdir)
+
+
+def test_a_database_failure_is_a_503_page_and_a_503_json_error(client, user, monkeypatch, caplog):
+    """The same fault inside the process: the page and the API say so without the driver's message."""
+    from django.db import OperationalError
+
+    from reviews import selectors
+
+    def unreachable(**kwargs):
+        raise OperationalError('connection to server at "10.0.0.5", port 5432 failed: password authentication failed')
+
+    client.force_login(user)
+    monkeypatch.setattr(selectors, "review_list", unreachable)
+    page = client.get("/history/")
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "back in a moment" in page.content.decode() and "10.0.0.5" not in page.content.decode()
+    api = client.get("/api/v1/reviews/")
+    assert api.status_code == 503 and api["Retry-After"] == "10"
+    assert api.json() == {
+        "detail": "The database is unavailable right now; please retry later.",
+        "code": "database_unavailable",
+    }
+    assert "10.0.0.5" not in caplog.text and "Database unavailable (OperationalError) for GET /history/" in caplog.text

@@ -5,6 +5,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from classifier.services import ModelUnavailable, UnknownModel
+from sentisite.middleware import DATABASE_RETRY_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,16 @@ class UnknownModelError(exceptions.APIException):
     def __init__(self, exc: UnknownModel):
         super().__init__(str(exc))  # its message lists the valid names too
         self.choices = list(exc.choices)
+
+
+class DatabaseUnavailableError(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable right now; please retry later."
+    default_code = "database_unavailable"
+
+    def __init__(self):
+        super().__init__()
+        self.wait = DATABASE_RETRY_AFTER
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -78,6 +90,10 @@ def as_api_exception(exc) -> exceptions.APIException | None:
         return ModelUnavailableError(retry_after=exc.retry_after)
     if isinstance(exc, UnknownModel):
         return UnknownModelError(exc)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The class only: a driver's message can carry host names or credentials.
+        logger.error("API request refused: database unavailable (%s)", type(exc).__name__)
+        return DatabaseUnavailableError()
     if isinstance(exc, RequestDataTooBig):
         return RequestTooLarge()
     if isinstance(exc, Http404):
