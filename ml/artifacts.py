@@ -191,6 +191,8 @@ def load_model(directory: Path | str, *, verify: bool = True):
         model = keras.saving.load_model(model_path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types for a broken file; all mean the same here.
         raise ArtifactError(f"model file {model_path} cannot be loaded ({type(exc).__name__}: {exc})") from exc
+    if manifest.get("member_artifacts"):
+        model = _join_members(model, manifest, directory)
     vectorizer = vectorizer_of(model)
     expected = manifest.get("vocabulary_size")
     if vectorizer is not None and expected is not None and vectorizer.vocabulary_size() != expected:
@@ -199,6 +201,30 @@ def load_model(directory: Path | str, *, verify: bool = True):
             f"the manifest says {expected}"
         )
     return model, manifest
+
+
+def _join_members(head, manifest: dict, directory: Path):
+    """An ensemble artifact holds only its stacking head: join it to its members, the sibling artifact
+    folders it was fit with (each checked against the sha256 recorded when it was fit)."""
+    import keras
+
+    from ml.models.common import logit_model
+
+    members = []
+    for reference in manifest["member_artifacts"]:
+        member_directory = directory.parent / reference["name"]
+        member, member_manifest = load_model(member_directory)
+        if member_manifest["model_sha256"] != reference["model_sha256"]:
+            raise ArtifactError(
+                f"ensemble {directory} was fit with {reference['model_version']}, but {member_directory} "
+                f"now holds {member_manifest['model_version']}; refit the ensemble"
+            )
+        members.append(logit_model(member, name=reference["name"]))
+    texts = keras.Input(shape=(), dtype="string", name="text")
+    logits = [member(texts) for member in members]
+    # A new sigmoid, not the head's: logit_model() reads the input of "positive", which must be in this graph.
+    outputs = keras.layers.Activation("sigmoid", name="positive")(head.get_layer("logit_stack")(logits))
+    return keras.Model(texts, outputs, name=manifest["name"])
 
 
 def load_predictor(directory: Path | str) -> Predictor:

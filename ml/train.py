@@ -212,8 +212,10 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
 
     members = []
     logits = []
+    references_of = {}
     for name in config.members:
         model, manifest = load_model(artifacts_dir / name)
+        references_of[name] = {key: manifest[key] for key in ("model_sha256", "model_version")}
         member = logit_model(model, name=name)  # unique layer names inside the ensemble
         member_logits = Predictor(model, manifest, artifacts_dir / name).predict_logits(validation.texts)
         logits.append(member_logits)
@@ -224,17 +226,28 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     features = np.stack(logits, axis=1)
     subsets = _subset_accuracies(config.members, features, validation.labels)
     stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
+    # What is saved is only the stacking head; the members stay in their own artifact folders and are
+    # joined to it when it loads (ml.artifacts.load_model), each checked against the sha256 recorded here.
+    stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
+    member_logits = keras.Input(shape=(len(members),), name="member_logits")
+    head = keras.Model(member_logits, _sigmoid()(stack(member_logits)), name="ensemble")
     texts = keras.Input(shape=(), dtype="string", name="text")
-    stacked = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")(
-        [member(texts) for member in members]
-    )
-    outputs = keras.layers.Activation("sigmoid", name="positive")(stacked)
-    model = keras.Model(texts, outputs, name="ensemble")
-    return model, {
+    model = keras.Model(texts, _sigmoid()(stack([member(texts) for member in members])), name="ensemble")
+    references = {"member_artifacts": [{"name": name, **references_of[name]} for name in config.members]}
+    history = {
         "member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)),
         "bias": float(stacker.intercept_[0]),
         "subset_cv_accuracy": subsets,
     }
+    return model, history, head, references
+
+
+def _sigmoid():
+    """The ensemble's output layer. A new one per graph: logit_model() reads the input of "positive",
+    which must be unambiguous (a layer called in two graphs has two)."""
+    import keras
+
+    return keras.layers.Activation("sigmoid", name="positive")
 
 
 def _subset_accuracies(names: tuple[str, ...], features: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -280,6 +293,7 @@ def run(
     print(f"{config.artifact_name}: {len(train)} training and {len(validation)} validation reviews", flush=True)
     started = time.perf_counter()
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
+    saved, references = None, {}
     if config.arch in NEURAL_MODELS:
         extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
         model, history = train_neural(config, train, validation, run_dir, extra)
@@ -287,7 +301,7 @@ def run(
         extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
         model, history = train_nbsvm(config, train, validation, extra)
     else:
-        model, history = train_ensemble(config, train, validation, artifacts_dir)
+        model, history, saved, references = train_ensemble(config, train, validation, artifacts_dir)
     train_seconds = time.perf_counter() - started
     from ml.artifacts import Predictor
 
@@ -305,8 +319,8 @@ def run(
         "dataset_sha256": dataset.sha256,
         "history": history,
     }
-    config_dict = {**config.to_dict(), "name": config.artifact_name}
-    return save_artifact(artifacts_dir / config.artifact_name, model, config_dict, metrics)
+    config_dict = {**config.to_dict(), "name": config.artifact_name, **references}
+    return save_artifact(artifacts_dir / config.artifact_name, saved or model, config_dict, metrics)
 
 
 def main(argv: list[str] | None = None) -> int:

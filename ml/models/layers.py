@@ -72,7 +72,7 @@ class LogitStack(keras.layers.Layer):
         self.bias = float(bias)
 
     def call(self, logits):
-        stacked = tf.concat(logits, axis=-1)
+        stacked = tf.concat(logits, axis=-1) if isinstance(logits, list | tuple) else logits
         weights = tf.constant(self.weights_, dtype=stacked.dtype)
         return tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias
 

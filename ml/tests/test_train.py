@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ml import train
-from ml.artifacts import read_json
+from ml.artifacts import ArtifactError, read_json
 from ml.config import TrainConfig
 from ml.data import ImdbDataset
 from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
@@ -45,6 +45,13 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     assert scores[0] > 0.5 > scores[1]
     # The ensemble's log-odds path (explanations) is the served probability before its sigmoid.
     np.testing.assert_allclose(1 / (1 + np.exp(-predictor.predict_logits(texts))), scores, rtol=1e-4, atol=1e-6)
+    # The artifact holds only the stacking head and names its members; a changed member refuses to load.
+    manifest = read_json(directory / "config.json")
+    assert [member["name"] for member in manifest["member_artifacts"]] == ["nbsvm", "cnn"]
+    assert (directory / "model.keras").stat().st_size < 50_000
+    train.run(TINY_CONFIG.replace(name="cnn", epochs=1, seed=7), artifacts_dir=artifacts, dataset=dataset)
+    with pytest.raises(ArtifactError, match="was fit with cnn-.*refit the ensemble"):
+        load_predictor(directory)
 
 
 def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
