@@ -227,6 +227,15 @@ def _join_members(head, manifest: dict, directory: Path):
     return keras.Model(texts, outputs, name=manifest["name"])
 
 
+def serving_bytes(directory: Path | str) -> int:
+    """Bytes of model files a process loads to serve this artifact: an ensemble's head and its members."""
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    own = (directory / manifest.get("model_file", MODEL_FILE)).stat().st_size
+    members = manifest.get("member_artifacts") or []
+    return own + sum(serving_bytes(directory.parent / member["name"]) for member in members)
+
+
 def load_predictor(directory: Path | str) -> Predictor:
     model, manifest = load_model(directory)
     return Predictor(model, manifest, Path(directory))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.artifacts import ArtifactError, load_predictor, update_metrics
+from ml.artifacts import ArtifactError, load_predictor, serving_bytes, update_metrics
 from ml.data import DatasetError, load_imdb
 
 
@@ -69,7 +69,7 @@ def evaluate(directory: Path, *, data: str | None = None) -> dict:
         "test_reviews_per_second": round(len(test) / seconds, 1),
         "latency_ms_p50_single": round(single_review_latency_ms(predictor, sample), 3),
         "params": int(predictor.manifest.get("params") or predictor.model.count_params()),
-        "model_bytes": (Path(directory) / "model.keras").stat().st_size,
+        "model_bytes": serving_bytes(directory),
         "dataset_sha256": dataset.sha256,
         "libraries": library_versions(),
         "evaluated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
 # Retrain every shipped model the way the shipped artifacts were made, then evaluate and report.
-# Needs the dataset ($IMDB_DATA, --data, or the download). About an hour on a 2-core CPU.
+# Needs the dataset ($IMDB_DATA, --data, or the download). About 45 minutes on a 2-core CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 train() { "$PY" -m ml.train "$@"; }
 
-# 1. Supervised models on the 22,500 training reviews (10% held out for validation).
+# 1. The n-gram model (NBSVM, 1-3-grams) on the 22,500 training reviews (10% held out for validation).
 train --arch nbsvm
-train --arch cnn --name cnn_plain
-train --arch rnn --name rnn_plain
-train --arch rcnn --name rcnn_plain
-# 2. A teacher: their validation-stacked ensemble. It labels the 50,000 unlabelled reviews.
-train --arch ensemble --name teacher --set 'members=["nbsvm","cnn_plain","rnn_plain","rcnn_plain"]'
-# 3. The shipped networks learn from the labelled reviews plus the teacher-labelled unlabelled ones.
+# 2. The networks learn from the labelled reviews plus the 50,000 unlabelled ones, labelled (softly)
+#    by the n-gram model: more text for the networks, and nothing from the validation or test sets.
+#    Early stopping on validation (patience 1) ends the CNN after its third epoch.
 train --arch cnn --set teacher=nbsvm --set epochs=4
-train --arch rnn --set teacher=teacher --set epochs=3
-train --arch rcnn --set teacher=teacher --set epochs=2
-# 4. The served default: the stacked ensemble of the n-gram model and the three networks.
-train --arch ensemble --name default --set 'members=["nbsvm","cnn","rnn","rcnn"]'
+train --arch rnn --set teacher=nbsvm --set epochs=2
+train --arch rcnn --set teacher=nbsvm --set epochs=2
+# 3. All four stacked, to compare: it prints (and records in its metrics.json) the cross-validated
+#    validation accuracy of stacking every subset of them. Not shipped.
+train --arch ensemble --name candidates --set 'members=["nbsvm","cnn","rnn","rcnn"]'
+#    (Refitting the n-gram model on the 50,000 unlabelled reviews as these four label them gained
+#    nothing on validation: ml/ablation/nbsvm_student_*.json, from
+#    train --arch nbsvm --name nbsvm_student --set teacher=candidates.)
+# 4. The served models, chosen by that cross-validated accuracy (history.subset_cv_accuracy).
+#    The default must also serve one review in <= 2 ms and 3,000 a second (README, Performance): of
+#    the models that do, the n-gram model is best on validation, so the default is it, with its
+#    probabilities calibrated on validation. The best subset overall (nbsvm+rcnn) is "accurate".
+train --arch ensemble --name default --set 'members=["nbsvm"]'
+train --arch ensemble --name accurate --set 'members=["nbsvm","rcnn"]'
+rm -rf ml/artifacts/candidates
 # 5. The test set, read once, and the report.
-"$PY" -m ml.evaluate ml/artifacts/{nbsvm,cnn,rnn,rcnn,default}
+"$PY" -m ml.evaluate ml/artifacts/{nbsvm,cnn,rnn,rcnn,default,accurate}
 "$PY" -m ml.report
+
+# Not shipped, kept in ml/ablation/ for the comparison: the networks on the labelled reviews alone
+# (train --arch cnn --name cnn_plain; likewise rnn_plain, rcnn_plain) and a one-epoch CNN
+# (train --arch cnn --name cnn_fast --set teacher=nbsvm --set epochs=1).

@@ -100,8 +100,26 @@ def test_negation_lowers_the_score(predictor, positive, negated):
 def test_shipped_model_metrics_are_honest_and_recorded():
     from ml.artifacts import read_json
 
-    for name in ("rnn", "cnn", "rcnn", "default"):
+    for name in ("nbsvm", "rnn", "cnn", "rcnn", "default", "accurate"):
         metrics = read_json(ARTIFACTS_DIR / name / "metrics.json")
         assert metrics["test_reviews"] == 25_000
         assert metrics["dataset_sha256"] == "630400f7e77f38a660084b23b451f00a2c187926ebac25d89f2f06418f0eb581"
         assert (ARTIFACTS_DIR / name / "model.keras").stat().st_size <= 12 * 1024 * 1024
+
+
+@pytest.mark.full_data
+def test_the_recorded_test_accuracy_is_reproduced_on_a_sample():
+    """The default's metrics.json is not a number typed in: 2,000 test reviews, drawn afresh, agree with it."""
+    import numpy as np
+
+    from conftest import imdb_archive
+    from ml.artifacts import read_json
+    from ml.data import load_imdb
+
+    test = load_imdb(imdb_archive()).test
+    chosen = np.random.default_rng(20261129).choice(len(test), size=2000, replace=False)
+    predictor = load_predictor(ARTIFACTS_DIR / "default")
+    scores = predictor.predict_proba([test.texts[i] for i in chosen])
+    accuracy = float(((scores >= 0.5) == test.labels[chosen]).mean())
+    recorded = read_json(ARTIFACTS_DIR / "default" / "metrics.json")["test_accuracy"]
+    assert abs(accuracy - recorded) < 0.025  # four standard errors of a 2,000-review sample

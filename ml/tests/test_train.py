@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ml import train
-from ml.artifacts import ArtifactError, read_json
+from ml.artifacts import ArtifactError, read_json, serving_bytes
 from ml.config import TrainConfig
 from ml.data import ImdbDataset
 from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
@@ -49,6 +49,8 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     manifest = read_json(directory / "config.json")
     assert [member["name"] for member in manifest["member_artifacts"]] == ["nbsvm", "cnn"]
     assert (directory / "model.keras").stat().st_size < 50_000
+    sizes = [(artifacts / name / "model.keras").stat().st_size for name in ("default", "nbsvm", "cnn")]
+    assert serving_bytes(directory) == sum(sizes)
     train.run(TINY_CONFIG.replace(name="cnn", epochs=1, seed=7), artifacts_dir=artifacts, dataset=dataset)
     with pytest.raises(ArtifactError, match="was fit with cnn-.*refit the ensemble"):
         load_predictor(directory)
