@@ -123,3 +123,9 @@ def test_the_recorded_test_accuracy_is_reproduced_on_a_sample():
     accuracy = float(((scores >= 0.5) == test.labels[chosen]).mean())
     recorded = read_json(ARTIFACTS_DIR / "default" / "metrics.json")["test_accuracy"]
     assert abs(accuracy - recorded) < 0.025  # four standard errors of a 2,000-review sample
+
+
+@pytest.mark.parametrize("name", ["default", "accurate", "cnn", "rnn", "rcnn"])
+def test_every_shipped_model_explains_the_mixed_review_by_direction(name):
+    weights = dict(load_predictor(ARTIFACTS_DIR / name).explain("The acting was brilliant but the plot was dreadful."))
+    assert weights["brilliant"] > 0 > weights["dreadful."]
