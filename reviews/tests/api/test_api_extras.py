@@ -4,16 +4,13 @@ import shutil
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from classifier import services as classifier_services
 from ml.artifacts import read_json, write_json
 from reviews.api import catalog
 from reviews.models import Review
+from reviews.tests.api.test_api import PASSWORD, assert_error, csrf_client, review_url, set_rates
 from reviews.tests.factories import ReviewFactory
-from reviews.tests.test_api import PASSWORD, assert_error, csrf_client, review_url, set_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -24,25 +21,6 @@ MIXED_TEXT = "The acting was brilliant but the plot was dreadful."
 POSITIVE_TEXT = "A great and brilliant film, I loved it."
 NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
 VERDICT_FIELDS = {"sentiment", "score", "model_version", "model"}
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client():
-    return APIClient()
-
-
-@pytest.fixture
-def token_client(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
@@ -36,32 +35,12 @@ REVIEW_FIELDS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    """Throttling counts live in the cache (a database table here): no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client():
-    return APIClient()
-
-
 @pytest.fixture
 def password(user):
     """The user's password, stored here so that these tests do not depend on how the factory sets it."""
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
     return PASSWORD
-
-
-@pytest.fixture
-def token_client(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def review_url(review_id) -> str:

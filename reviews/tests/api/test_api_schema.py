@@ -6,7 +6,6 @@ import shutil
 import hypothesis
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
@@ -37,13 +36,6 @@ OPERATIONS = {
     "/api/v1/reviews/{id}/dispute": {"post", "delete"},
     "/api/v1/auth/token": {"post"},
 }
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
