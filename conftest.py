@@ -8,6 +8,16 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 SHARED_ARCHIVE = Path(__file__).resolve().parent.parent / "shared" / "data" / "aclImdb_v1.tar.gz"
+# Debian's Chromium, never a browser Playwright downloads; flags for a headless, offline, sandbox-less run.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def imdb_archive() -> Path | None:
@@ -77,6 +87,7 @@ DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db
 def database_tests_only(items):
     """With DB_TESTS_ONLY=1 (the PostgreSQL pass), keep only the tests that touch the database."""
     return [
-        item for item in items
+        item
+        for item in items
         if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ()))
     ]

@@ -33,14 +33,18 @@ def validated(serializer_class, data) -> dict:
 MAX_EXPLAINED_BATCH = 8
 
 
-class PredictView(APIView):
-    """Classify one review or a batch, for anyone, with the model asked for and maybe explained; nothing is stored."""
+class PublicView(APIView):
+    """An endpoint open to anyone (signed in or not), throttled per address or per user."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     parser_classes = API_PARSERS
     renderer_classes = API_RENDERERS
+
+
+class PredictView(PublicView):
+    """Classify one review or a batch, for anyone, with the model asked for and maybe explained; nothing is stored."""
 
     @schema.PREDICT
     def post(self, request):
@@ -61,14 +65,8 @@ class PredictView(APIView):
         return Response(results[0] if "text" in body else {"results": results})
 
 
-class ModelListView(APIView):
+class ModelListView(PublicView):
     """The shipped models that ?model= accepts, which one is the default, and their test-set metrics."""
-
-    authentication_classes = AUTHENTICATION
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
-    parser_classes = API_PARSERS
-    renderer_classes = API_RENDERERS
 
     @schema.MODEL_LIST
     def get(self, request):

@@ -10,11 +10,11 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from reviews.models import Review  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Committed for the README: rewritten only when missing or asked for, so a test run leaves the repository as it was.
@@ -33,17 +33,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -172,7 +162,8 @@ def test_sign_up_classify_history_delete(live_server, served_model, page):
     shoot(page, "09-history-after-delete")
 
     assert sorted(Review.objects.values_list("owner__username", "text", "verdict_disputed")) == [
-        ("moviefan", POSITIVE_TEXT, False), ("moviefan", MIXED_TEXT, False)
+        ("moviefan", POSITIVE_TEXT, False),
+        ("moviefan", MIXED_TEXT, False),
     ]
     assert page.problems == []
 

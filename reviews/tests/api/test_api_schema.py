@@ -1,7 +1,6 @@
 """The OpenAPI schema: valid, complete, with examples; Swagger UI; and schemathesis against the live API."""
 
 import json
-import shutil
 
 import hypothesis
 import pytest
@@ -22,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 from sentisite.wsgi import application
@@ -228,28 +228,16 @@ def call_and_validate(case, auth_header):
 
 # --- Swagger UI in a real browser --------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_swagger_ui_renders_in_chromium_without_csp_violations(live_server):
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
+    if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (make browser)")
     problems = []
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.on("console", lambda message: message.type == "error" and problems.append(message.text))
