@@ -102,7 +102,8 @@ def test_model_comparison_missing_is_one_line(client, site_root):
     assert "models.png" not in html
 
 
-def test_model_comparison_table_and_plot(client, site_root):
+def test_model_comparison_table_and_plot(client, site_root, settings):
+    settings.SENTIMENT_MODEL_DIR = site_root / "ml" / "artifacts" / "cnn"  # the served one
     copy_committed_insights(site_root)
     (site_root / "static" / "insights" / "models.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     results = {
@@ -120,7 +121,8 @@ def test_model_comparison_table_and_plot(client, site_root):
     assert "89.12%" in html and "90.34%" in html
     assert "2,123,457" in html and "25.6 MB" in html and "3.3 ms" in html and "412 s" in html
     assert '<th scope="row">rnn <span class="tag">best</span></th>' in html
-    assert '<th scope="row">cnn</th>' in html
+    assert '<th scope="row">cnn <span class="tag">served</span></th>' in html
+    assert "The site serves <strong>cnn</strong>" in html
     assert 'src="/static/insights/models.png"' in html
 
 
