@@ -42,15 +42,15 @@ class ReviewForm(forms.Form):
         )
     )
 
-    def __init__(self, *args, models: Sequence[str] = (), **kwargs):
-        """`models`: the shipped model names, the default first; a choice is offered when there are several."""
+    def __init__(self, *args, models: Sequence[tuple[str, str]] = (), **kwargs):
+        """`models`: (name, label) of the shipped models, the default first; a choice is offered when there are several."""
         super().__init__(*args, **kwargs)
         if len(models) > 1:
             self.fields["model"] = forms.ChoiceField(
                 label="Model",
                 required=False,  # left out (an older form, a script): the default model
-                choices=[(models[0], f"{models[0]} (default)"), *((name, name) for name in models[1:])],
-                initial=models[0],
+                choices=list(models),
+                initial=models[0][0],
                 error_messages={"invalid_choice": "There is no model called “%(value)s”: choose one from the list."},
             )
 

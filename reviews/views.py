@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from classifier import services as classifier_services
 
 from . import presenters, selectors, services
+from .api import catalog
 from .forms import DisputeForm, HistoryFilterForm, ReviewForm, SignUpForm
 from .models import Review, Sentiment
 
@@ -78,10 +79,16 @@ def _own_review_or_404(user, review_id: int) -> Review:
         raise Http404("No such review.") from exc
 
 
-def _model_names() -> list[str]:
-    """The models anyone may choose from, the default first."""
-    default = classifier_services.default_model_name()
-    return [default, *(name for name in classifier_services.available_models() if name != default)]
+def _model_choices() -> list[tuple[str, str]]:
+    """The models anyone may choose from, the default first, each labelled with its test accuracy."""
+    models = sorted(catalog.shipped_models(), key=lambda model: not model["default"])
+    return [(model["name"], _model_label(model)) for model in models]
+
+
+def _model_label(model: dict) -> str:
+    label = f"{model['name']} (default)" if model["default"] else model["name"]
+    accuracy = model["metrics"].get("test_accuracy")
+    return label if accuracy is None else f"{label} · {accuracy:.1%} right on the IMDB test set"
 
 
 # Prediction can take a moment: do not hold a database transaction (and SQLite's write lock) while
@@ -89,7 +96,7 @@ def _model_names() -> list[str]:
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def home(request):
-    models = _model_names()
+    models = _model_choices()
     form = ReviewForm(request.POST, models=models) if request.method == "POST" else ReviewForm(models=models)
     context = {"form": form}
     if request.user.is_authenticated:

@@ -951,3 +951,18 @@ def test_near_certain_scores_are_not_shown_as_100_percent(signed_in, user):
     assert "&gt;99.9%" in html
     assert "100.0%" not in html
     assert "&gt;99%" in page_text(signed_in.get(HISTORY))
+
+
+def test_the_model_menu_names_each_model_with_its_test_accuracy(client, two_models, monkeypatch):
+    from reviews.api import catalog
+
+    shipped = [
+        {"name": "alpha", "default": False, "model_version": "a-1", "metrics": {"test_accuracy": 0.92096}},
+        {"name": "beta", "default": True, "model_version": "b-1", "metrics": {"test_accuracy": 0.91668}},
+    ]
+    monkeypatch.setattr(catalog, "shipped_models", lambda: shipped)
+    select = re.search(r'<select name="model"[^>]*>(.*?)</select>', page_text(client.get(HOME)), re.S).group(1)
+    assert re.findall(r"<option [^>]*>([^<]+)</option>", select) == [
+        "beta (default) · 91.7% right on the IMDB test set",
+        "alpha · 92.1% right on the IMDB test set",
+    ]
