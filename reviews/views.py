@@ -86,9 +86,11 @@ def _model_choices() -> list[tuple[str, str]]:
 
 
 def _model_label(model: dict) -> str:
-    label = f"{model['name']} (default)" if model["default"] else model["name"]
+    """E.g. "accurate · 92.1% right" (on the IMDB test set): short enough for a phone's menu."""
+    name = model["name"]
+    label = f"{name} (default)" if model["default"] and name != "default" else name
     accuracy = model["metrics"].get("test_accuracy")
-    return label if accuracy is None else f"{label} · {accuracy:.1%} right on the IMDB test set"
+    return label if accuracy is None else f"{label} · {accuracy:.1%} right"
 
 
 # Prediction can take a moment: do not hold a database transaction (and SQLite's write lock) while
