@@ -206,9 +206,7 @@ def load_model(directory: Path | str, *, verify: bool = True):
 def _join_members(head, manifest: dict, directory: Path):
     """An ensemble artifact holds only its stacking head: join it to its members, the sibling artifact
     folders it was fit with (each checked against the sha256 recorded when it was fit)."""
-    import keras
-
-    from ml.models.common import logit_model
+    from ml.models.common import logit_model, stacked_model
 
     members = []
     for reference in manifest["member_artifacts"]:
@@ -220,11 +218,7 @@ def _join_members(head, manifest: dict, directory: Path):
                 f"now holds {member_manifest['model_version']}; refit the ensemble"
             )
         members.append(logit_model(member, name=reference["name"]))
-    texts = keras.Input(shape=(), dtype="string", name="text")
-    logits = [member(texts) for member in members]
-    # A new sigmoid, not the head's: logit_model() reads the input of "positive", which must be in this graph.
-    outputs = keras.layers.Activation("sigmoid", name="positive")(head.get_layer("logit_stack")(logits))
-    return keras.Model(texts, outputs, name=manifest["name"])
+    return stacked_model(head.get_layer("logit_stack"), members, name=manifest["name"])
 
 
 def serving_bytes(directory: Path | str) -> int:

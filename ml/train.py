@@ -207,7 +207,7 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     from sklearn.linear_model import LogisticRegression
 
     from ml.artifacts import Predictor
-    from ml.models.common import logit_model
+    from ml.models.common import logit_model, stacked_model
     from ml.models.layers import LogitStack
 
     members = []
@@ -230,9 +230,10 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     # joined to it when it loads (ml.artifacts.load_model), each checked against the sha256 recorded here.
     stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
     member_logits = keras.Input(shape=(len(members),), name="member_logits")
-    head = keras.Model(member_logits, _sigmoid()(stack(member_logits)), name="ensemble")
-    texts = keras.Input(shape=(), dtype="string", name="text")
-    model = keras.Model(texts, _sigmoid()(stack([member(texts) for member in members])), name="ensemble")
+    head = keras.Model(
+        member_logits, keras.layers.Activation("sigmoid", name="positive")(stack(member_logits)), name="ensemble"
+    )
+    model = stacked_model(stack, members, name="ensemble")
     references = {"member_artifacts": [{"name": name, **references_of[name]} for name in config.members]}
     history = {
         "member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)),
@@ -240,14 +241,6 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
         "subset_cv_accuracy": subsets,
     }
     return model, history, head, references
-
-
-def _sigmoid():
-    """The ensemble's output layer. A new one per graph: logit_model() reads the input of "positive",
-    which must be unambiguous (a layer called in two graphs has two)."""
-    import keras
-
-    return keras.layers.Activation("sigmoid", name="positive")
 
 
 def _subset_accuracies(names: tuple[str, ...], features: np.ndarray, labels: np.ndarray) -> dict[str, float]:

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = 10
+# What Django raises when the database cannot be reached (connection refused, dropped, closed).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 DEFAULT_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -45,7 +47,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         logger.error("Database unavailable (%s) for %s %s", type(exception).__name__, request.method, request.path)
         html = render_to_string("503_database.html", {"stylesheet": f"{settings.STATIC_URL}css/site.css"})

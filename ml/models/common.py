@@ -22,6 +22,16 @@ def positive_probability(config: TrainConfig, features):
     return keras.layers.Dense(1, activation="sigmoid", name="positive")(features)
 
 
+def stacked_model(stack: keras.layers.Layer, members: list[keras.Model], name: str) -> keras.Model:
+    """Raw strings -> each member's log-odds -> `stack` (a LogitStack) -> a sigmoid named "positive".
+
+    The sigmoid is a new layer for each graph: logit_model() reads the input of "positive", which must be
+    unambiguous (a layer called in two graphs has two inputs)."""
+    texts = keras.Input(shape=(), dtype="string", name="text")
+    outputs = keras.layers.Activation("sigmoid", name="positive")(stack([member(texts) for member in members]))
+    return keras.Model(texts, outputs, name=name)
+
+
 def logit_model(model: keras.Model, name: str | None = None) -> keras.Model:
     """The same model without its final sigmoid: raw strings in, the positive log-odds out.
 

@@ -5,7 +5,6 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from classifier.services import ModelUnavailable, UnknownModel
-from sentisite.middleware import DATABASE_RETRY_AFTER
+from sentisite.middleware import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ def as_api_exception(exc) -> exceptions.APIException | None:
         return ModelUnavailableError(retry_after=exc.retry_after)
     if isinstance(exc, UnknownModel):
         return UnknownModelError(exc)
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DATABASE_UNAVAILABLE):
         # The class only: a driver's message can carry host names or credentials.
         logger.error("API request refused: database unavailable (%s)", type(exc).__name__)
         return DatabaseUnavailableError()
