@@ -37,6 +37,12 @@ class TrainConfig:
     ngram_vocabulary: int = 400_000
     ngram_min_count: int = 2
     ngram_C: tuple[float, ...] = (0.05, 0.1, 0.3, 1.0)
+    # "binary" (Wang & Manning's presence features) or "tfidf" (sublinear tf-idf, rows of unit length).
+    ngram_weighting: str = "binary"
+    # Also fit a ridge regression of the star rating (1-4, 7-10) on the same features and stack the two
+    # scores on validation; both are linear in the features, so they fold into one weight vector.
+    rating_head: bool = False
+    rating_alpha: float = 1.0
     # The ensemble: names of member artifacts whose logits are stacked.
     members: tuple[str, ...] = ("nbsvm", "cnn", "rnn", "rcnn")
 

@@ -120,18 +120,35 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
     return model, {key: [float(v) for v in values] for key, values in history.history.items()}
 
 
+def sublinear_tfidf(counts, idf: np.ndarray):
+    """scikit-learn's sublinear tf-idf of a CSR count matrix, rows of unit length: the arithmetic of
+    `ml.models.layers.SublinearTfidf`, for fitting (the parity test holds the two together)."""
+    from sklearn.preprocessing import normalize as unit_rows
+
+    weighted = counts.astype(np.float64, copy=True)
+    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+    weighted.eliminate_zeros()
+    return unit_rows(weighted).astype(np.float32)
+
+
 def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Split | None = None):
-    """Wang & Manning (2012) NBSVM as a Keras model: binarised 1..n-grams from the same normalisation,
-    naive-Bayes log-count ratios as feature scales, logistic regression fit by liblinear, C chosen on
-    validation, then folded into one sparse Dense layer. Teacher-labelled `extra` reviews join the fit
-    twice, as positive with weight p and as negative with weight 1 - p."""
+    """Wang & Manning (2012) NBSVM as a Keras model: 1..n-grams from the same normalisation, weighted
+    by presence or by sublinear tf-idf, naive-Bayes log-count ratios as feature scales, logistic
+    regression fit by liblinear, C chosen on validation, then folded into one sparse Dense layer.
+    With `rating_head`, a ridge regression of the star rating joins it, stacked on validation.
+    Teacher-labelled `extra` reviews join the fit twice, as positive with weight p and as negative
+    with weight 1 - p."""
     import keras
     import scipy.sparse
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from ml.models.layers import SublinearTfidf
     from ml.preprocessing import STANDARDIZERS, normalize
 
+    if config.ngram_weighting not in {"binary", "tfidf"}:
+        raise ValueError(f"ngram_weighting must be binary or tfidf, got {config.ngram_weighting!r}.")
+    tfidf = config.ngram_weighting == "tfidf"
     normalized = normalize(train.texts, remove_stopwords=config.remove_stopwords)
     counter = CountVectorizer(
         tokenizer=str.split,
@@ -149,13 +166,13 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
         standardize=STANDARDIZERS[config.remove_stopwords],
         split="whitespace",
         ngrams=config.ngram_max,
-        output_mode="multi_hot",
+        output_mode="count" if tfidf else "multi_hot",
         sparse=True,
         vocabulary=vocabulary,
         name="vectorizer",
     )
 
-    def features(texts: list[str]):
+    def vectorized(texts: list[str]):
         parts = []
         for start in range(0, len(texts), 2048):
             sparse = vectorizer(np.asarray(texts[start : start + 2048], dtype=object))
@@ -166,7 +183,22 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
             )
         return scipy.sparse.vstack(parts).tocsr()
 
-    x_train, x_validation = features(train.texts), features(validation.texts)
+    counts_train = vectorized(train.texts)
+    if tfidf:
+        # Smoothed idf from the labelled training reviews, as scikit-learn computes it.
+        document_frequency = np.bincount(counts_train.indices, minlength=counts_train.shape[1])
+        idf = np.log((1 + counts_train.shape[0]) / (1 + document_frequency)) + 1.0
+        idf[0] = 0.0  # [UNK]
+        idf = idf.astype(np.float32)
+
+        x_train = sublinear_tfidf(counts_train, idf)
+
+        def features(texts: list[str]):
+            return sublinear_tfidf(vectorized(texts), idf)
+    else:
+        x_train, features = counts_train, vectorized
+    x_validation = features(validation.texts)
+    x_labelled = x_train
     y = train.labels
     weights = np.ones(len(y), dtype=np.float64)
     if extra is not None:
@@ -174,9 +206,11 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
         x_train = scipy.sparse.vstack([x_train, x_extra, x_extra]).tocsr()
         y = np.concatenate([y, np.ones(len(extra), dtype=y.dtype), np.zeros(len(extra), dtype=y.dtype)])
         weights = np.concatenate([weights, extra.labels, 1 - extra.labels])
+    present = x_train.copy()
+    present.data[:] = 1.0
     alpha = 1.0
-    p = alpha + np.asarray(x_train[y == 1].multiply(weights[y == 1][:, None]).sum(axis=0)).ravel()
-    q = alpha + np.asarray(x_train[y == 0].multiply(weights[y == 0][:, None]).sum(axis=0)).ravel()
+    p = alpha + np.asarray(present[y == 1].multiply(weights[y == 1][:, None]).sum(axis=0)).ravel()
+    q = alpha + np.asarray(present[y == 0].multiply(weights[y == 0][:, None]).sum(axis=0)).ravel()
     ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
     ratio[0] = 0.0  # index 0 is [UNK]: every review has unseen n-grams; they carry no signal
     best = None
@@ -191,14 +225,45 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
             best = (accuracy, c, classifier)
     _, c, classifier = best
     history["chosen_C"] = c
+    kernel = classifier.coef_.ravel() * ratio
+    bias = float(classifier.intercept_[0])
+    if config.rating_head:
+        kernel, bias = _with_rating_head(config, kernel, bias, x_labelled, train.ratings, x_validation, validation, history)
     texts = keras.Input(shape=(), dtype="string", name="text")
+    ngrams = vectorizer(texts)
+    if tfidf:
+        weighting = SublinearTfidf(vectorizer.vocabulary_size(), name="tfidf")
+        ngrams = weighting(ngrams)
+        weighting.set_weights([idf])
     dense = keras.layers.Dense(1, activation="sigmoid", name="positive")
-    outputs = dense(vectorizer(texts))
+    outputs = dense(ngrams)
     model = keras.Model(texts, outputs, name="nbsvm")
-    dense.set_weights(
-        [(classifier.coef_.ravel() * ratio).reshape(-1, 1).astype(np.float32), classifier.intercept_.astype(np.float32)]
-    )
+    dense.set_weights([kernel.reshape(-1, 1).astype(np.float32), np.array([bias], dtype=np.float32)])
     return model, history
+
+
+def _with_rating_head(config, kernel, bias, x_train, ratings, x_validation, validation: Split, history: dict):
+    """Fit a ridge regression of the star rating (centred on 5.5) on the labelled training reviews,
+    stack its score with the classifier's log-odds by logistic regression on validation, and fold
+    the two linear models into one (kernel, bias). The rating says how strongly a review leans, which
+    the labels alone do not."""
+    from sklearn.linear_model import LogisticRegression, Ridge
+
+    rated = ratings > 0  # teacher-labelled or extra rows have no rating
+    ridge = Ridge(alpha=config.rating_alpha, solver="sparse_cg", random_state=config.seed)
+    ridge.fit(x_train[rated], ratings[rated] - 5.5)
+    scores = np.stack([x_validation @ kernel + bias, ridge.predict(x_validation)], axis=1)
+    stacker = LogisticRegression(C=1.0).fit(scores, validation.labels)
+    (a_classifier, a_ridge), c = stacker.coef_.ravel(), float(stacker.intercept_[0])
+    history["rating_head"] = {
+        "val_accuracy_rating_alone": float(((scores[:, 1] > 0) == validation.labels).mean()),
+        "weights": [float(a_classifier), float(a_ridge)],
+    }
+    print(f"rating head: validation accuracy alone {history['rating_head']['val_accuracy_rating_alone']:.4f}", flush=True)
+    return (
+        a_classifier * kernel + a_ridge * ridge.coef_.ravel(),
+        a_classifier * bias + a_ridge * float(ridge.intercept_) + c,
+    )
 
 
 def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifacts_dir: Path):

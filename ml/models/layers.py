@@ -78,3 +78,31 @@ class LogitStack(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "weights_": self.weights_, "bias": self.bias}
+
+
+@keras.saving.register_keras_serializable(package="sentisite")
+class SublinearTfidf(keras.layers.Layer):
+    """n-gram counts (a sparse batch from TextVectorization) to scikit-learn's sublinear tf-idf:
+    (1 + ln count) * idf, each row scaled to unit length. The idf of [UNK] (index 0) is 0, so n-grams
+    outside the vocabulary count neither in the score nor in the length."""
+
+    def __init__(self, vocabulary_size: int, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size = vocabulary_size
+        self.idf = self.add_weight(
+            shape=(vocabulary_size,), initializer="ones", trainable=False, name="idf", dtype="float32"
+        )
+
+    def call(self, counts):
+        if not isinstance(counts, tf.SparseTensor):  # Keras traces the layer with a dense stand-in
+            counts = tf.cast(counts, self.idf.dtype)
+            weighted = tf.where(counts > 0, 1.0 + tf.math.log(tf.maximum(counts, 1.0)), 0.0) * self.idf
+            return tf.math.divide_no_nan(weighted, tf.norm(weighted, axis=1, keepdims=True))
+        values = (1.0 + tf.math.log(tf.cast(counts.values, self.idf.dtype))) * tf.gather(self.idf, counts.indices[:, 1])
+        rows = counts.indices[:, 0]
+        norms = tf.sqrt(tf.math.unsorted_segment_sum(tf.square(values), rows, tf.cast(counts.dense_shape[0], tf.int32)))
+        values = tf.math.divide_no_nan(values, tf.gather(norms, rows))
+        return tf.SparseTensor(counts.indices, values, counts.dense_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size}

@@ -56,6 +56,38 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
         load_predictor(directory)
 
 
+def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tmp_path):
+    """The sublinear tf-idf layer in the saved model computes what training fit on, and the rating
+    regression is folded into the same single linear layer."""
+    import scipy.sparse
+
+    from ml.artifacts import load_predictor
+
+    config = TrainConfig(
+        arch="nbsvm", name="tfidf", ngram_max=2, ngram_min_count=1, ngram_C=(1.0,), ngram_weighting="tfidf", rating_head=True
+    )
+    directory = train.run(config, artifacts_dir=tmp_path / "a", dataset=dataset)
+    metrics = read_json(directory / "metrics.json")
+    assert metrics["val_accuracy"] > 0.8
+    assert metrics["history"]["rating_head"]["val_accuracy_rating_alone"] > 0.8
+    predictor = load_predictor(directory)
+    texts = ["Brilliant brilliant wonderful film!", "dreadful, boring <br /> waste", "zzz unseen words only"]
+    vectorizer = predictor.model.get_layer("vectorizer")
+    counts = vectorizer(np.asarray(texts, dtype=object))
+    counts = scipy.sparse.csr_matrix((counts.values.numpy(), counts.indices.numpy().T), shape=counts.dense_shape.numpy())
+    idf = predictor.model.get_layer("tfidf").get_weights()[0]
+    assert idf[0] == 0.0 and (idf[1:] >= 1.0).all()
+    kernel, bias = predictor.model.get_layer("positive").get_weights()
+    expected = 1 / (1 + np.exp(-(train.sublinear_tfidf(counts, idf) @ kernel.ravel() + bias[0])))
+    np.testing.assert_allclose(predictor.predict_proba(texts), expected, rtol=1e-5, atol=1e-6)
+    scores = predictor.predict_proba(texts)
+    assert scores[0] > 0.5 > scores[1]
+    # A text with nothing in the vocabulary has no length to normalise: it gets the bias, not NaN.
+    assert np.isfinite(scores[2])
+    with pytest.raises(ValueError, match="binary or tfidf"):
+        train.run(config.replace(ngram_weighting="bm25"), artifacts_dir=tmp_path / "b", dataset=dataset)
+
+
 def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     artifacts = tmp_path / "a"
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
