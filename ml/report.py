@@ -49,9 +49,17 @@ def collect(root: Path = ARTIFACTS_DIR) -> list[dict]:
                 "latency_ms": metrics.get("latency_ms_p50_single"),
                 "teacher": config.get("teacher") or None,
                 "members": list(config.get("members", [])) if config.get("arch") == "ensemble" else None,
+                "features": _ngram_features(config),
             }
         )
     return sorted(rows, key=lambda row: row["test_accuracy"])
+
+
+def _ngram_features(config: dict) -> str | None:
+    if config.get("arch") != "nbsvm":
+        return None
+    weighting = "sublinear tf-idf" if config.get("ngram_weighting") == "tfidf" else "binary"
+    return f"1-{config.get('ngram_max', 3)}-grams, {weighting}" + (", + star-rating regression" if config.get("rating_head") else "")
 
 
 def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
@@ -81,6 +89,8 @@ def _trained_on(row: dict) -> str:
         return "stacked on validation: " + ", ".join(f"`{m}`" for m in row["members"])
     if row.get("teacher"):
         return f"labels + 50k unlabelled labelled by `{row['teacher']}`"
+    if row.get("features"):
+        return f"labels ({row['features']})"
     return "labels"
 
 
