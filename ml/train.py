@@ -120,17 +120,6 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
     return model, {key: [float(v) for v in values] for key, values in history.history.items()}
 
 
-def sublinear_tfidf(counts, idf: np.ndarray):
-    """scikit-learn's sublinear tf-idf of a CSR count matrix, rows of unit length: the arithmetic of
-    `ml.models.layers.SublinearTfidf`, for fitting (the parity test holds the two together)."""
-    from sklearn.preprocessing import normalize as unit_rows
-
-    weighted = counts.astype(np.float64, copy=True)
-    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
-    weighted.eliminate_zeros()
-    return unit_rows(weighted).astype(np.float32)
-
-
 def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Split | None = None):
     """Wang & Manning (2012) NBSVM as a Keras model: 1..n-grams from the same normalisation, weighted
     by presence or by sublinear tf-idf, naive-Bayes log-count ratios as feature scales, logistic
@@ -185,16 +174,18 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
 
     counts_train = vectorized(train.texts)
     if tfidf:
-        # Smoothed idf from the labelled training reviews, as scikit-learn computes it.
-        document_frequency = np.bincount(counts_train.indices, minlength=counts_train.shape[1])
-        idf = np.log((1 + counts_train.shape[0]) / (1 + document_frequency)) + 1.0
-        idf[0] = 0.0  # [UNK]
-        idf = idf.astype(np.float32)
+        from sklearn.feature_extraction.text import TfidfTransformer
 
-        x_train = sublinear_tfidf(counts_train, idf)
+        # scikit-learn's smoothed idf (from the labelled training reviews) and sublinear tf, rows of unit
+        # length: the arithmetic the SublinearTfidf layer serves. [UNK] (index 0) gets idf 0.
+        tfidf_weighting = TfidfTransformer(sublinear_tf=True).fit(counts_train)
+        idf = tfidf_weighting.idf_.copy()
+        idf[0] = 0.0
+        tfidf_weighting.idf_ = idf
+        x_train = tfidf_weighting.transform(counts_train)
 
         def features(texts: list[str]):
-            return sublinear_tfidf(vectorized(texts), idf)
+            return tfidf_weighting.transform(vectorized(texts))
     else:
         x_train, features = counts_train, vectorized
     x_validation = features(validation.texts)
@@ -232,9 +223,9 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
     texts = keras.Input(shape=(), dtype="string", name="text")
     ngrams = vectorizer(texts)
     if tfidf:
-        weighting = SublinearTfidf(vectorizer.vocabulary_size(), name="tfidf")
-        ngrams = weighting(ngrams)
-        weighting.set_weights([idf])
+        layer = SublinearTfidf(vectorizer.vocabulary_size(), name="tfidf")
+        ngrams = layer(ngrams)
+        layer.set_weights([idf.astype(np.float32)])
     dense = keras.layers.Dense(1, activation="sigmoid", name="positive")
     outputs = dense(ngrams)
     model = keras.Model(texts, outputs, name="nbsvm")

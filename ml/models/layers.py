@@ -82,8 +82,9 @@ class LogitStack(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="sentisite")
 class SublinearTfidf(keras.layers.Layer):
-    """n-gram counts (a sparse batch from TextVectorization) to scikit-learn's sublinear tf-idf:
-    (1 + ln count) * idf, each row scaled to unit length. The idf of [UNK] (index 0) is 0, so n-grams
+    """n-gram counts (a sparse batch from TextVectorization) to scikit-learn's sublinear tf-idf
+    (`TfidfTransformer(sublinear_tf=True)`, which training fits): (1 + ln count) * idf, each row
+    scaled to unit length. The idf of [UNK] (index 0) is 0, so n-grams
     outside the vocabulary count neither in the score nor in the length."""
 
     def __init__(self, vocabulary_size: int, **kwargs):

@@ -60,6 +60,7 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     """The sublinear tf-idf layer in the saved model computes what training fit on, and the rating
     regression is folded into the same single linear layer."""
     import scipy.sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     from ml.artifacts import load_predictor
 
@@ -78,7 +79,9 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     idf = predictor.model.get_layer("tfidf").get_weights()[0]
     assert idf[0] == 0.0 and (idf[1:] >= 1.0).all()
     kernel, bias = predictor.model.get_layer("positive").get_weights()
-    expected = 1 / (1 + np.exp(-(train.sublinear_tfidf(counts, idf) @ kernel.ravel() + bias[0])))
+    reference = TfidfTransformer(sublinear_tf=True).fit(counts)  # scikit-learn's arithmetic, with the layer's idf
+    reference.idf_ = idf
+    expected = 1 / (1 + np.exp(-(reference.transform(counts) @ kernel.ravel() + bias[0])))
     np.testing.assert_allclose(predictor.predict_proba(texts), expected, rtol=1e-5, atol=1e-6)
     scores = predictor.predict_proba(texts)
     assert scores[0] > 0.5 > scores[1]
