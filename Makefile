@@ -25,6 +25,9 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.dev-installed
 
+# DEBUG is off unless set (production's default); local use, the tests and the benchmarks set it here.
+run test bench loadtest: export DJANGO_DEBUG ?= true
+
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable

@@ -1,14 +1,20 @@
 """Liveness (/healthz) and readiness (/readyz) probes for load balancers and orchestrators."""
 
-import os
+import logging
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from classifier import services as classifier_services
+
+logger = logging.getLogger(__name__)
+
+# The probe may be reachable from outside, so it answers with these codes only (the API's error codes);
+# what went wrong, with paths, versions and driver messages, goes to the log.
+DATABASE_UNAVAILABLE = "database_unavailable"
+MODEL_UNAVAILABLE = "model_unavailable"
 
 
 @never_cache
@@ -18,38 +24,34 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _database_ready() -> tuple[bool, str]:
+def _database_cause() -> str | None:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        # The class name only: a driver message may carry hostnames or credentials.
-        return False, f"database unreachable ({type(exc).__name__})"
-    return True, "ok"
+        logger.warning("Not ready: database unreachable (%s: %s)", type(exc).__name__, exc)
+        return DATABASE_UNAVAILABLE
+    return None
 
 
-def _model_ready() -> tuple[bool, str]:
+def _model_cause() -> str | None:
     try:
-        service = classifier_services.get_service()
+        classifier_services.get_service()
     except classifier_services.ModelUnavailable as exc:
-        # The cause without the server's own folder layout: the probe may be reachable from outside.
-        return False, str(exc).replace(f"{settings.BASE_DIR}{os.sep}", "")
-    return True, service.model_version
+        logger.warning("Not ready: %s", exc)
+        return MODEL_UNAVAILABLE
+    return None
+
+
+def _check(cause: str | None) -> dict:
+    return {"ok": True} if cause is None else {"ok": False, "cause": cause}
 
 
 @never_cache
 @require_GET
 def readyz(request):
     """Ready to take traffic: the database answers and the model is loaded (loading it if needed)."""
-    db_ok, db_detail = _database_ready()
-    model_ok, model_detail = _model_ready()
-    ready = db_ok and model_ok
-    body = {
-        "status": "ready" if ready else "not ready",
-        "checks": {
-            "database": {"ok": db_ok, "detail": db_detail},
-            "model": {"ok": model_ok, "detail": model_detail},
-        },
-    }
-    return JsonResponse(body, status=200 if ready else 503)
+    checks = {"database": _check(_database_cause()), "model": _check(_model_cause())}
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)

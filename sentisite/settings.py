@@ -40,15 +40,17 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
 
 
-# With no environment at all the site runs locally: DEBUG on, SQLite, a development key.
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Safe by default: DEBUG is off unless DJANGO_DEBUG=true (`make run` and the tests set it), and then
+# DJANGO_SECRET_KEY is required. With DJANGO_DEBUG=true alone the site runs locally: SQLite, a development key.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG=false) needs a long random "
-            "secret key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+            "DJANGO_SECRET_KEY is not set. With DEBUG off (the default) the site needs a long random "
+            "secret key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'; for local "
+            "development set DJANGO_DEBUG=true instead (make run does)."
         )
     SECRET_KEY = "django-insecure-local-development-key-only-never-use-in-production"  # noqa: S105  # nosec B105
 
@@ -181,6 +183,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
+    # Trusted-proxy assumption: the site is reachable only through a proxy (load balancer) that sets
+    # X-Forwarded-Proto itself, overwriting any value a client sent. Exposed directly, a client could
+    # claim https; then serve over HTTPS end to end, or drop this line. See docs/security.md.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000)
@@ -206,7 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # How many proxies in front of the site append to X-Forwarded-For: 0 trusts only REMOTE_ADDR,
-    # so a forged header cannot dodge the per-address rates. Behind one load balancer, set 1.
+    # so a forged header cannot dodge the per-address rates. Behind one load balancer, set 1. Never more
+    # than the proxies really there: the extra entries are the client's own, so it could pick its address.
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),

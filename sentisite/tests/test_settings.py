@@ -37,8 +37,14 @@ def read_settings(env: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_no_environment_means_local_development_on_sqlite():
-    values = read_settings({})
+def test_no_environment_means_production_and_refuses_to_start_without_a_key():
+    result = run_python(READ, {})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_alone_means_local_development_on_sqlite():
+    values = read_settings({"DJANGO_DEBUG": "true"})
     assert values["debug"] is True
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
@@ -48,13 +54,13 @@ def test_no_environment_means_local_development_on_sqlite():
 
 
 def test_database_url_switches_to_postgresql():
-    values = read_settings({"DATABASE_URL": "postgres://someone:secret@db.internal:5433/reviews"})
+    values = read_settings({"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://someone:secret@db.internal:5433/reviews"})
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "reviews"
 
 
 def test_redis_url_switches_the_shared_cache_to_redis():
-    assert read_settings({"REDIS_URL": "redis://127.0.0.1:6379/1"})["cache"].endswith("RedisCache")
+    assert read_settings({"DJANGO_DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/1"})["cache"].endswith("RedisCache")
 
 
 def test_production_turns_on_https_only_settings():
@@ -88,7 +94,7 @@ def test_check_deploy_passes_under_production_settings(tiny_artifact):
 def test_no_migrations_are_missing():
     result = subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=CLEAN,
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**CLEAN, "DJANGO_DEBUG": "true"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -99,3 +105,21 @@ def test_boolean_spellings(flag, monkeypatch):
 
     monkeypatch.setenv("SOME_FLAG", flag)
     assert env_bool("SOME_FLAG", default=not flag) is (flag in {"1", "true", "yes", "on"})
+
+
+def procfile_line(process: str) -> str:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return next(line.removeprefix(f"{process}:").strip() for line in lines if line.startswith(f"{process}:"))
+
+
+def test_the_release_step_refuses_a_misconfigured_deploy(tmp_path):
+    """The Procfile's release command, run as the platform runs it: a deploy warning stops the release."""
+    release = procfile_line("release")
+    assert release.index("migrate") < release.index("check --deploy --fail-level WARNING")
+    misconfigured = {**PRODUCTION, "DJANGO_SECURE_HSTS_SECONDS": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    result = subprocess.run(
+        ["bash", "-c", release], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**CLEAN, **misconfigured, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr  # HSTS is off
