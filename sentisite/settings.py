@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "classifier",
     "reviews",
+    "django_tasks",
+    "django_tasks_db",
+    "reviews.jobs",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +175,24 @@ STORAGES = {
 # Requests larger than this are refused before parsing (413 in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 REVIEW_MAX_CHARS = 20_000
+
+# Uploaded files and results (bulk jobs) go through Django's storage API: FileSystemStorage under
+# MEDIA_ROOT here; on several machines, a shared storage such as S3 via django-storages (STORAGES).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"  # never served by the site: results are downloaded through the owner-only API
+
+# Bulk jobs (reviews/jobs): the task engine is Django's Tasks API (the django-tasks backport) on its
+# database backend, so `make run` needs no other service; run `manage.py db_worker` on any number of
+# machines to scale out (docs/decisions.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_MAX_FILE_BYTES = env_int("JOBS_MAX_FILE_BYTES", 50 * 1024 * 1024)
+JOBS_MAX_ROWS = env_int("JOBS_MAX_ROWS", 1_000_000)
+JOBS_MAX_RUNNING_PER_USER = env_int("JOBS_MAX_RUNNING_PER_USER", 2)
+JOBS_DAILY_ROW_QUOTA = env_int("JOBS_DAILY_ROW_QUOTA", 2_000_000)  # rows a user may submit in 24 hours
+JOBS_CHUNK_ROWS = env_int("JOBS_CHUNK_ROWS", 1000)  # rows per chunk: one model call each
+# A chunk whose worker has not finished it this long after claiming it is given to another worker.
+JOBS_CHUNK_LEASE_SECONDS = env_int("JOBS_CHUNK_LEASE_SECONDS", 120)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)  # claims of one chunk before the job fails
 
 # The model artifact the site serves (see ml/artifacts/ and DESIGN.md decision 3).
 SENTIMENT_MODEL_DIR = Path(os.environ.get("SENTIMENT_MODEL_DIR", BASE_DIR / "ml" / "artifacts" / "default"))
