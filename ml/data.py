@@ -20,8 +20,12 @@ OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 ARCHIVE_NAME = "aclImdb_v1.tar.gz"
 EXPECTED_PER_SPLIT = 25_000
 CACHE_DIR = Path(os.environ.get("SENTISITE_CACHE", Path.home() / ".cache" / "sentisite"))
-# <split>/<pos|neg|unsup>/<id>_<rating>.txt, under an optional top folder (aclImdb/).
-_MEMBER = re.compile(r"(?:^|/)(train|test)/(pos|neg|unsup)/(\d+)_(\d+)\.txt$")
+# <split>/<pos|neg|unsup>/<id>_<rating>.txt, under an optional top folder (aclImdb/). The unlabelled
+# reviews exist only under train/ (the README): a test/unsup folder is not part of the dataset.
+_MEMBER = re.compile(r"(?:^|/)(?:(train|test)/(pos|neg)|(train)/(unsup))/(\d+)_(\d+)\.txt$")
+# <split>/urls_<pos|neg>.txt: line i is the IMDB page of the film that review i_*.txt is about.
+_URLS = re.compile(r"(?:^|/)(train|test)/urls_(pos|neg)\.txt$")
+_FILM = re.compile(r"/title/(tt\d+)/")
 
 
 class DatasetError(Exception):
@@ -33,12 +37,14 @@ class Split:
     texts: list[str]
     labels: np.ndarray  # 1 = positive, 0 = negative
     ratings: np.ndarray  # the star rating from the file name: 1-4 negative, 7-10 positive
+    films: np.ndarray | None = None  # the IMDB title id (e.g. "tt0453418") each review is about, when known
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def subset(self, indices: np.ndarray) -> Split:
-        return Split([self.texts[i] for i in indices], self.labels[indices], self.ratings[indices])
+        films = self.films[indices] if self.films is not None else None
+        return Split([self.texts[i] for i in indices], self.labels[indices], self.ratings[indices], films)
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,8 @@ def _iter_archive(path: Path, include_unsup: bool):
     try:
         with tarfile.open(path, mode="r|gz") as archive:  # streamed: never extracted to disk
             for member in archive:
-                match = _MEMBER.search(member.name)
-                if not match or not member.isfile() or (match[2] == "unsup" and not include_unsup):
+                match = _MEMBER.search(member.name) or _URLS.search(member.name)
+                if not match or not member.isfile() or (match.re is _MEMBER and match[4] and not include_unsup):
                     continue
                 handle = archive.extractfile(member)
                 yield match, handle.read().decode("utf-8", errors="replace")
@@ -114,9 +120,10 @@ def _iter_archive(path: Path, include_unsup: bool):
 
 def _iter_folder(path: Path, include_unsup: bool):
     root = path / "aclImdb" if (path / "aclImdb").is_dir() else path
-    for file in sorted(root.glob("*/*/*.txt")):
-        match = _MEMBER.search(file.relative_to(root).as_posix())
-        if match and (match[2] != "unsup" or include_unsup):
+    for file in sorted([*root.glob("*/urls_*.txt"), *root.glob("*/*/*.txt")]):
+        relative = file.relative_to(root).as_posix()
+        match = _MEMBER.search(relative) or _URLS.search(relative)
+        if match and (match.re is _URLS or not match[4] or include_unsup):
             yield match, file.read_text(encoding="utf-8", errors="replace")
 
 
@@ -127,13 +134,17 @@ def load_imdb(
     source = resolve_path(path)
     rows: dict[str, list[tuple[int, int, int, str]]] = {"train": [], "test": []}
     unsup: list[tuple[int, str]] = []
+    urls: dict[tuple[str, int], list[str]] = {}
     iterator = _iter_folder(source, include_unsup) if source.is_dir() else _iter_archive(source, include_unsup)
     for match, text in iterator:
-        split, kind, review_id, rating = match[1], match[2], int(match[3]), int(match[4])
-        if kind == "unsup":
+        if match.re is _URLS:
+            urls[(match[1], int(match[2] == "pos"))] = text.splitlines()
+            continue
+        review_id, rating = int(match[5]), int(match[6])
+        if match[4]:
             unsup.append((review_id, text))
         else:
-            rows[split].append((int(kind == "pos"), review_id, rating, text))
+            rows[match[1]].append((int(match[2] == "pos"), review_id, rating, text))
     for split, found in rows.items():
         if len(found) != expected_per_split:
             raise DatasetError(
@@ -147,6 +158,7 @@ def load_imdb(
             texts=[row[3] for row in found],
             labels=np.array([row[0] for row in found], dtype=np.int32),
             ratings=np.array([row[2] for row in found], dtype=np.int32),
+            films=_films(found, split, urls),
         )
     unsup.sort()
     return ImdbDataset(
@@ -158,8 +170,37 @@ def load_imdb(
     )
 
 
+def _films(rows: list[tuple[int, int, int, str]], split: str, urls: dict[tuple[str, int], list[str]]) -> np.ndarray | None:
+    """The film of each review, from <split>/urls_<label>.txt; None when those files are absent."""
+    if (split, 0) not in urls or (split, 1) not in urls:
+        return None
+    films = []
+    for label, review_id, _, _ in rows:
+        lines = urls[(split, label)]
+        if review_id >= len(lines):
+            raise DatasetError(f"{split}/urls_{'pos' if label else 'neg'}.txt has no line for review {review_id}")
+        found = _FILM.search(lines[review_id])
+        films.append(found[1] if found else lines[review_id].strip())
+    return np.array(films)
+
+
+def grouped_validation_split(split: Split, *, validation_fraction: float = 0.1, seed: int = 1337) -> tuple[Split, Split]:
+    """A seeded validation split, stratified by label and grouped by film: no film has reviews on both
+    sides, as between IMDB's own train and test sets (a random split shares films and is optimistic)."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    if not 0 < validation_fraction < 1:
+        raise ValueError(f"validation_fraction must be in (0, 1), got {validation_fraction}")
+    if split.films is None:
+        raise DatasetError("the reviews carry no film ids (the archive's urls_*.txt files are missing)")
+    folds = StratifiedGroupKFold(n_splits=max(2, round(1 / validation_fraction)), shuffle=True, random_state=seed)
+    train_indices, validation_indices = next(folds.split(np.zeros(len(split)), split.labels, groups=split.films))
+    return split.subset(np.sort(train_indices)), split.subset(np.sort(validation_indices))
+
+
 def train_validation_split(split: Split, *, validation_fraction: float = 0.1, seed: int = 1337) -> tuple[Split, Split]:
-    """A seeded split stratified by label, taken from the training reviews only."""
+    """A seeded split stratified by label, taken from the training reviews only; random, so it shares
+    films with training (grouped_validation_split is the honest one; this serves data without films)."""
     if not 0 < validation_fraction < 1:
         raise ValueError(f"validation_fraction must be in (0, 1), got {validation_fraction}")
     rng = np.random.default_rng(seed)

@@ -30,7 +30,8 @@ def synthetic_split(size: int = 400, seed: int = 0) -> Split:
         rng.shuffle(words)
         texts.append(" ".join(words).capitalize() + ".")
         labels.append(label)
-    return Split(texts, np.array(labels, dtype=np.int32), np.where(np.array(labels) == 1, 9, 2).astype(np.int32))
+    films = np.array([f"tt{seed}{index // 4:06d}" for index in range(size)])  # four reviews a film
+    return Split(texts, np.array(labels, dtype=np.int32), np.where(np.array(labels) == 1, 9, 2).astype(np.int32), films)
 
 
 def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> Path:
@@ -52,8 +53,11 @@ def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> P
     return save_artifact(Path(directory), model, {**config.to_dict(), "name": config.artifact_name}, {"val_accuracy": float(accuracy)})
 
 
-def write_tiny_archive(path: Path, per_split: int = 20, unsup: int = 4, *, folder: bool = False, seed: int = 0) -> Path:
-    """An archive (or extracted folder) in the official layout: aclImdb/{train,test}/{pos,neg,unsup}/<id>_<rating>.txt."""
+def write_tiny_archive(
+    path: Path, per_split: int = 20, unsup: int = 4, *, folder: bool = False, seed: int = 0, with_urls: bool = True
+) -> Path:
+    """An archive (or extracted folder) in the official layout: aclImdb/{train,test}/{pos,neg,unsup}/<id>_<rating>.txt
+    and the urls_{pos,neg}.txt files that name each review's film."""
     import io
     import tarfile
 
@@ -63,6 +67,10 @@ def write_tiny_archive(path: Path, per_split: int = 20, unsup: int = 4, *, folde
         for index, (text, label) in enumerate(zip(reviews.texts, reviews.labels, strict=False)):
             rating = 8 + index % 3 if label else 1 + index % 4
             files[f"aclImdb/{split}/{'pos' if label else 'neg'}/{index}_{rating}.txt"] = text + "<br /><br />The end."
+        # Line i of urls_<label>.txt names the film of review i_*.txt; four reviews a film, of both labels.
+        films = "".join(f"http://www.imdb.com/title/tt{split_number}{index // 4:06d}/usercomments\n" for index in range(per_split))
+        if with_urls:
+            files[f"aclImdb/{split}/urls_pos.txt"] = files[f"aclImdb/{split}/urls_neg.txt"] = films
     for index in range(unsup):
         files[f"aclImdb/train/unsup/{index}_0.txt"] = synthetic_split(unsup, seed=99).texts[index]
     path = Path(path)

@@ -19,7 +19,7 @@ import numpy as np
 
 from ml.artifacts import ARTIFACTS_DIR, load_model, save_artifact
 from ml.config import DEFAULTS, TrainConfig
-from ml.data import DatasetError, ImdbDataset, Split, load_imdb, train_validation_split
+from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, load_imdb, train_validation_split
 from ml.models import ARCHITECTURES, NEURAL_MODELS
 
 
@@ -332,9 +332,10 @@ def run(
         raise ValueError(f"Unknown architecture {config.arch!r}; choose from {', '.join(ARCHITECTURES)}.")
     set_seeds(config.seed)
     dataset = dataset or load_imdb(data, include_unsup=bool(config.teacher))
-    train, validation = train_validation_split(
-        dataset.train, validation_fraction=config.validation_fraction, seed=config.seed
-    )
+    if config.validation_split not in ("film", "random"):
+        raise ValueError(f"validation_split must be 'film' or 'random', not {config.validation_split!r}.")
+    split = grouped_validation_split if config.validation_split == "film" else train_validation_split
+    train, validation = split(dataset.train, validation_fraction=config.validation_fraction, seed=config.seed)
     if extra_data is not None:
         extra = read_extra_data(Path(extra_data))
         print(f"Adding {len(extra)} rows from {extra_data} to the training split", flush=True)

@@ -107,3 +107,70 @@ def test_the_real_archive_has_25k_and_25k_reviews_and_the_published_checksum():
     assert len(dataset.train) == len(dataset.test) == 25_000
     assert dataset.train.labels.sum() == dataset.test.labels.sum() == 12_500
     assert dataset.sha256 == "630400f7e77f38a660084b23b451f00a2c187926ebac25d89f2f06418f0eb581"
+
+
+def test_reviews_carry_their_film_from_the_urls_files(tmp_path):
+    for source in (write_tiny_archive(tmp_path / "t.tar.gz"), write_tiny_archive(tmp_path / "dir", folder=True)):
+        dataset = data.load_imdb(source, expected_per_split=20)
+        assert dataset.train.films is not None and len(dataset.train.films) == 20
+        # The tiny archive gives review i the film tt0<i // 4>; the loader sorts by (label, id).
+        ids = [int(name.split("_")[0]) for name in sorted_review_files(source, "train")]
+        assert list(dataset.train.films) == [f"tt0{i // 4:06d}" for i in ids]
+
+
+def sorted_review_files(source, split):
+    import tarfile as tar
+    from pathlib import Path
+
+    if Path(source).is_dir():
+        names = [p.relative_to(source).as_posix() for p in Path(source).rglob("*_*.txt")]
+    else:
+        with tar.open(source) as archive:
+            names = archive.getnames()
+    rows = []
+    for name in names:
+        parts = name.split("/")
+        if len(parts) == 4 and parts[1] == split and parts[2] in ("pos", "neg"):
+            rows.append((parts[2] == "pos", int(parts[3].split("_")[0]), parts[3]))
+    return [name for _, _, name in sorted(rows)]
+
+
+def test_without_urls_files_there_are_no_films_and_no_grouped_split(tmp_path):
+    dataset = data.load_imdb(write_tiny_archive(tmp_path / "t.tar.gz", with_urls=False), expected_per_split=20)
+    assert dataset.train.films is None
+    with pytest.raises(data.DatasetError, match="urls"):
+        data.grouped_validation_split(dataset.train)
+
+
+def test_grouped_split_keeps_every_film_on_one_side(tmp_path):
+    dataset = data.load_imdb(write_tiny_archive(tmp_path / "t.tar.gz", per_split=200), expected_per_split=200)
+    train, validation = data.grouped_validation_split(dataset.train, validation_fraction=0.1, seed=3)
+    assert not set(train.films) & set(validation.films)
+    assert len(train) + len(validation) == 200
+    assert 10 <= len(validation) <= 30  # about 10%, in whole films of four reviews
+    assert 0.3 <= validation.labels.mean() <= 0.7  # stratified: both labels on the validation side
+    again, _ = data.grouped_validation_split(dataset.train, validation_fraction=0.1, seed=3)
+    assert again.texts == train.texts
+
+
+def test_a_test_unsup_folder_is_not_read_as_unlabelled_reviews(tmp_path):
+    folder = write_tiny_archive(tmp_path / "dir", unsup=2, folder=True)
+    (folder / "aclImdb" / "test" / "unsup").mkdir()
+    (folder / "aclImdb" / "test" / "unsup" / "0_0.txt").write_text("smuggled test review")
+    dataset = data.load_imdb(folder, include_unsup=True, expected_per_split=20)
+    assert len(dataset.unsup) == 2 and "smuggled test review" not in dataset.unsup
+
+
+@pytest.mark.full_data
+def test_the_full_archive_grouped_split_shares_no_film():
+    from conftest import imdb_archive
+
+    dataset = data.load_imdb(imdb_archive())
+    assert dataset.train.films is not None and dataset.test.films is not None
+    train, validation = data.grouped_validation_split(dataset.train)
+    assert not set(train.films) & set(validation.films)
+    assert 2_000 <= len(validation) <= 3_000
+    assert abs(validation.labels.mean() - 0.5) < 0.05
+    # IMDB's own train and test films are disjoint (the README), which the split copies; the urls files
+    # name one title on both sides (25 of 50,000 reviews).
+    assert len(set(dataset.train.films) & set(dataset.test.films)) <= 1

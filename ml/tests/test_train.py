@@ -8,7 +8,7 @@ import pytest
 from ml import train
 from ml.artifacts import ArtifactError, read_json, serving_bytes
 from ml.config import TrainConfig
-from ml.data import ImdbDataset
+from ml.data import ImdbDataset, grouped_validation_split
 from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
 
 
@@ -23,7 +23,19 @@ def test_neural_artifact_describes_itself(dataset, tmp_path):
     assert config["arch"] == "cnn" and config["max_length"] == TINY_CONFIG.max_length
     assert config["model_version"].startswith("tiny-") and len(config["model_sha256"]) == 64
     assert metrics["val_accuracy"] > 0.8
-    assert metrics["dataset_sha256"] == "abc" and metrics["train_reviews"] == 270
+    # Validation is whole films (grouped_validation_split), recorded with the artifact.
+    held_out, _ = grouped_validation_split(dataset.train, validation_fraction=0.1, seed=TINY_CONFIG.seed)
+    assert metrics["dataset_sha256"] == "abc" and metrics["train_reviews"] == len(held_out) != 270
+    assert config["validation_split"] == "film"
+
+
+def test_a_random_validation_split_is_still_possible_and_recorded(dataset, tmp_path):
+    config = TrainConfig(arch="nbsvm", ngram_C=(1.0,), validation_split="random")
+    directory = train.run(config, artifacts_dir=tmp_path / "a", dataset=dataset)
+    assert read_json(directory / "config.json")["validation_split"] == "random"
+    assert read_json(directory / "metrics.json")["train_reviews"] == 270
+    with pytest.raises(ValueError, match="validation_split"):
+        train.run(config.replace(validation_split="films"), artifacts_dir=tmp_path / "b", dataset=dataset)
 
 
 def test_nbsvm_and_ensemble(dataset, tmp_path):
@@ -96,7 +108,7 @@ def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
     directory = train.run(TINY_CONFIG.replace(name="student", epochs=1, teacher="teacher"), artifacts_dir=artifacts, dataset=dataset)
     metrics = read_json(directory / "metrics.json")
-    assert metrics["train_reviews"] == 270  # the labelled split; the 60 unlabelled are extra examples
+    assert metrics["train_reviews"] == 268  # the labelled split (whole films); the 60 unlabelled are extra examples
 
 
 def test_nbsvm_learns_from_teacher_labelled_reviews(dataset, tmp_path):
@@ -114,7 +126,7 @@ def test_extra_data_csv_is_added_to_training_only(dataset, tmp_path):
     assert extra.texts == ["Dull, dreadful, a waste", "Superb!"] and extra.labels.tolist() == [0, 1]
     directory = train.run(TINY_CONFIG.replace(epochs=1), artifacts_dir=tmp_path / "a", dataset=dataset, extra_data=csv_file)
     metrics = read_json(directory / "metrics.json")
-    assert metrics["extra_data_rows"] == 2 and metrics["validation_reviews"] == 30
+    assert metrics["extra_data_rows"] == 2 and metrics["validation_reviews"] == 32  # whole films
 
 
 def test_extra_data_with_a_bad_label_is_a_clear_error(tmp_path):
