@@ -140,6 +140,8 @@ class Predictor:
         )
         self._logits = None  # built on the first explanation: most processes never need it
         self._logits_lock = threading.Lock()
+        self._explainer = None  # its vocabulary lookup is built once, on the first explanation
+        self._explainer_lock = threading.Lock()
 
     def _call_model(self, texts):
         return self.model(texts, training=False)
@@ -169,10 +171,19 @@ class Predictor:
             return np.zeros(0, dtype=np.float32)
         return self._infer(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1)
 
-    def explain(self, text: str) -> list[tuple[str, float]]:
-        from ml.explain import occlusion
+    def attribute(self, text: str):
+        """An ml.explain.Attribution of `text`: each word's weight and the bias (exact for n-gram models)."""
+        if self._explainer is None:
+            with self._explainer_lock:
+                if self._explainer is None:
+                    from ml.explain import explainer_for
 
-        return occlusion(self.predict_logits, text)
+                    self._explainer = explainer_for(self.model, self.manifest, self.predict_logits)
+        return self._explainer(text)
+
+    def explain(self, text: str) -> list[tuple[str, float]]:
+        """[(word, weight)] for every whitespace-separated word, in text order (see ml/explain.py)."""
+        return self.attribute(text).pairs()
 
 
 def load_model(directory: Path | str, *, verify: bool = True):

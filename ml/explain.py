@@ -1,50 +1,87 @@
-"""Word-level explanations by occlusion: how much the positive log-odds fall when a word is removed.
+"""Word-level explanations: exact shares of an n-gram model's log-odds, measured ones for the networks.
 
-Occlusion is faithful by construction: it asks the served model itself (raw text in, log-odds out),
-through the same preprocessing, what each word changes, with no surrogate model or gradient
-approximation; the n-gram and max-pooling parts of our models are not smooth, which makes
-gradient-based attributions unreliable for them. Cost: one batched call of at most 257 texts.
+Every method answers (word, weight) for each whitespace-separated word, in text order; a positive weight
+pushes towards positive, in log-odds. `explainer_for(model)` picks the method a model is served with:
+- linear n-gram models (and the n-gram member of an ensemble): the exact split of the log-odds
+  (ml.attributions.LinearNgramExplainer); the weights plus the bias add up to the log-odds;
+- networks: Integrated Gradients on the embeddings against a padding baseline (chosen by the
+  measurements in ml/RESULTS.md, `python -m ml.explain_eval`);
+- ensembles (a LogitStack): each member's weights scaled by its stacking weight.
+Occlusion (delete a word, see how the log-odds move) is kept for comparison: deleting a word creates
+n-grams that were never in the text and changes every other feature's normalisation.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 MAX_VARIANTS = 256
 _WORD = re.compile(r"\S+")
 _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+METHODS = ("auto", "occlusion", "unk")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Each word's weight and the part of the log-odds that no word holds; for the exact method,
+    sum(weights) + bias is the model's log-odds."""
+
+    words: list[str]
+    weights: np.ndarray
+    bias: float
+
+    def pairs(self) -> list[tuple[str, float]]:
+        return [(word, float(weight)) for word, weight in zip(self.words, self.weights, strict=True)]
+
+
+def split_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    spans = [match.span() for match in _WORD.finditer(text)]
+    return [text[start:end] for start, end in spans], spans
 
 
 def occlusion(
     predict_logits: Callable[[list[str]], np.ndarray], text: str, batch_size: int = 256
 ) -> list[tuple[str, float]]:
-    """[(word, weight)] for every whitespace-separated word of `text`, in order; a positive weight
-    pushed the verdict towards positive, in log-odds. Words without letters or digits weigh 0.
+    """[(word, weight)]: how much the log-odds fall when the word is deleted. Words without letters or
+    digits weigh 0; a long text is cut in runs of words so that the cost stays one batch of <= 257."""
+    return perturbation(predict_logits, text, replacement=None, batch_size=batch_size).pairs()
 
-    `predict_logits` gives log-odds, not probabilities: a confident model's probabilities are
-    exactly 1.0 with or without any one word, which would explain nothing."""
-    spans = [match.span() for match in _WORD.finditer(text)]
-    words = [text[start:end] for start, end in spans]
+
+def perturbation(
+    predict_logits: Callable[[list[str]], np.ndarray],
+    text: str,
+    replacement: Callable[[str], str] | None = None,
+    batch_size: int = 256,
+) -> Attribution:
+    """Weights by cutting each word (`replacement` None: occlusion) or by replacing it with
+    `replacement(word)` (e.g. out-of-vocabulary tokens, which keep positions and lengths)."""
+    words, spans = split_words(text)
     candidates = [i for i, word in enumerate(words) if _HAS_LETTER_OR_DIGIT.search(word)]
     run = -(-len(candidates) // MAX_VARIANTS) if candidates else 1
     groups = [candidates[start : start + run] for start in range(0, len(candidates), run)]
-    variants = [_without(text, [spans[i] for i in group]) for group in groups]
+    variants = [
+        replace_spans(text, [spans[i] for i in group], [replacement(words[i]) if replacement else "" for i in group])
+        for group in groups
+    ]
     scores = np.concatenate([predict_logits(chunk) for chunk in _chunks([text, *variants], batch_size)])
-    full, without = scores[0], scores[1:]
+    full, changed = scores[0], scores[1:]
     weights = np.zeros(len(words))
-    for group, weight in zip(groups, full - without, strict=True):
+    for group, weight in zip(groups, full - changed, strict=True):
         weights[group] = weight
-    return [(word, float(weight)) for word, weight in zip(words, weights, strict=True)]
+    return Attribution(words, weights, float(full - weights.sum()))
 
 
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the given (sorted, disjoint) character spans cut out."""
+def replace_spans(text: str, spans: list[tuple[int, int]], replacements: list[str] | None = None) -> str:
+    """`text` with the given (sorted, disjoint) character spans cut out or replaced."""
+    replacements = replacements or [""] * len(spans)
     pieces, position = [], 0
-    for start, end in spans:
+    for (start, end), replacement in zip(spans, replacements, strict=True):
         pieces.append(text[position:start])
+        pieces.append(replacement)
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
@@ -53,3 +90,20 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 def _chunks(items: list[str], size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def explainer_for(model, manifest: dict | None = None, predict_logits=None, method: str = "auto"):
+    """A function text -> Attribution for a loaded model (probabilities or log-odds out).
+
+    `method` "auto" is what the site serves (exact for n-gram models, Integrated Gradients for networks,
+    their stacked sum for ensembles); "occlusion" and "unk" perturb the whole model's input text."""
+    from ml import attributions
+
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if method in {"occlusion", "unk"}:
+        logits = predict_logits or attributions.logits_function(model)
+        replacement = attributions.unknown_tokens_for(model) if method == "unk" else None
+        return lambda text: perturbation(logits, text, replacement)
+    member_names = [member["name"] for member in (manifest or {}).get("member_artifacts") or []]
+    return attributions.build(model, member_names or None)

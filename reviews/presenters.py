@@ -10,14 +10,14 @@ from django.utils.formats import date_format
 from .selectors import SentimentTimeline, word_key
 
 # Strength levels per direction, as fractions of the text's largest |weight|: below the first a
-# word is left plain (every word moves an occlusion score a little; colouring them all is noise).
+# word is left plain (almost every word carries a little weight; colouring them all is noise).
 LEVEL_FLOORS = (0.15, 0.4, 0.7)
-# A word whose removal changes the log-odds by less than this is left plain whatever the rest of
+# A word that moves the log-odds by less than this is left plain whatever the rest of
 # the text does: in a text where nothing matters, normalising would dress noise up as a strong signal.
 MIN_WEIGHT = 0.05
 TOP_WORDS_IN_TEXT = 5
 MINUS = "\u2212"  # a real minus sign: "−1.20" reads (and is read aloud) as a negative number
-_WORD = re.compile(r"\S+")  # the tokenisation of ml.explain.occlusion, so stored words line up with the text
+_WORD = re.compile(r"\S+")  # the words of ml.explain.split_words, so stored words line up with the text
 
 
 def weight_level(weight: float, largest: float) -> int:
