@@ -3,6 +3,9 @@
     python -m ml.evaluate ml/artifacts/cnn [--data PATH]
 
 This is the only place the test set is read; nothing here feeds back into training or model choice.
+It also measures calibration (ECE, Brier, log-loss; overall, by review length, and on the public
+one-sentence sets in ../shared/data/sentences, which are read for measuring only). With
+--calibration-only it records just those figures and leaves the rest (timings included) as they were.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ml import calibration
 from ml.artifacts import ArtifactError, load_predictor, serving_bytes, update_metrics
 from ml.data import DatasetError, load_imdb
+from ml.sentence_sets import load_sentence_sets
 
 
 def predict_in_batches(predictor, texts: list[str], batch_size: int = 256) -> np.ndarray:
@@ -48,7 +53,23 @@ def library_versions() -> dict:
     return {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__, "scikit-learn": sklearn.__version__}
 
 
-def evaluate(directory: Path, *, data: str | None = None) -> dict:
+def calibration_metrics(predictor, texts: list[str], labels: np.ndarray, scores: np.ndarray) -> dict:
+    """ECE, Brier and log-loss on the test set (overall and by length) and on each sentence set."""
+    overall = calibration.summary(scores, labels)
+    sentence_sets = {}
+    for name, (sentences, sentence_labels) in load_sentence_sets().items():
+        sentence_sets[name] = calibration.summary(predict_in_batches(predictor, sentences), sentence_labels)
+    return {
+        "test_ece": overall["ece"],
+        "test_brier": overall["brier"],
+        "test_log_loss": overall["log_loss"],
+        "test_by_length": calibration.by_length(texts, scores, labels),
+        "test_reliability": calibration.reliability_curve(scores, labels),
+        "sentences": sentence_sets,
+    }
+
+
+def evaluate(directory: Path, *, data: str | None = None, calibration_only: bool = False) -> dict:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, roc_auc_score
 
     predictor = load_predictor(directory)
@@ -57,9 +78,12 @@ def evaluate(directory: Path, *, data: str | None = None) -> dict:
     started = time.perf_counter()
     scores = predict_in_batches(predictor, test.texts)
     seconds = time.perf_counter() - started
+    measured = calibration_metrics(predictor, test.texts, test.labels, scores)
+    if calibration_only:
+        return update_metrics(Path(directory), measured)
     predicted = (scores >= 0.5).astype(np.int32)
     rng = np.random.default_rng(0)
-    sample = [test.texts[i] for i in rng.choice(len(test), size=200, replace=False)]
+    sample = [test.texts[i] for i in rng.choice(len(test), size=min(200, len(test)), replace=False)]
     metrics = {
         "test_accuracy": float(accuracy_score(test.labels, predicted)),
         "test_f1_macro": float(f1_score(test.labels, predicted, average="macro")),
@@ -73,6 +97,7 @@ def evaluate(directory: Path, *, data: str | None = None) -> dict:
         "dataset_sha256": dataset.sha256,
         "libraries": library_versions(),
         "evaluated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **measured,
     }
     update_metrics(Path(directory), metrics)
     return metrics
@@ -82,14 +107,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("artifacts", nargs="+", type=Path, help="artifact folders, e.g. ml/artifacts/cnn")
     parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
+    parser.add_argument(
+        "--calibration-only", action="store_true", help="record only the calibration figures (no re-timing)"
+    )
     args = parser.parse_args(argv)
     for directory in args.artifacts:
         try:
-            metrics = evaluate(directory, data=args.data)
+            metrics = evaluate(directory, data=args.data, calibration_only=args.calibration_only)
         except (ArtifactError, DatasetError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        summary = {k: metrics[k] for k in ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_ms_p50_single", "model_bytes")}
+        keys = ("test_accuracy", "test_ece", "test_brier", "test_log_loss", "latency_ms_p50_single", "model_bytes")
+        summary = {k: metrics.get(k) for k in keys}
+        summary["sentences"] = {name: {k: round(v, 4) for k, v in s.items()} for name, s in metrics["sentences"].items()}
         print(json.dumps({"artifact": str(directory), **summary}))
     return 0
 
