@@ -1,5 +1,6 @@
 """Django settings, read from the environment with local-development defaults (see .env.example)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -40,8 +41,8 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from exc
 
 
-# Safe by default: DEBUG is off unless DJANGO_DEBUG=true (`make run` and the tests set it), and then
-# DJANGO_SECRET_KEY is required. With DJANGO_DEBUG=true alone the site runs locally: SQLite, a development key.
+# Safe by default: DEBUG is off unless DJANGO_DEBUG=true (`make run` and the tests set it), and with DEBUG
+# off DJANGO_SECRET_KEY is required. With DJANGO_DEBUG=true alone the site runs locally: SQLite, a development key.
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sentisite.metrics.RequestMetricsMiddleware",  # first: it times and counts every answer, 429s included
     "django.middleware.security.SecurityMiddleware",
     "sentisite.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -214,8 +216,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-# Health probes are plain HTTP from the load balancer, inside the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Health probes and Prometheus's scrapes are plain HTTP to each instance, inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# GET /metrics (sentisite/metrics.py) answers 404 unless one of these is set; with both, both must pass.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # the scraper sends "Authorization: Bearer <token>"
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be at least 32 characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+    )
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])  # addresses or networks, e.g. 10.0.0.0/8,::1
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or network.") from exc
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
