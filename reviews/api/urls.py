@@ -6,6 +6,8 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from reviews.jobs import api as jobs_api
+
 from . import views
 
 app_name = "api"
@@ -32,6 +34,10 @@ urlpatterns = [
     path("auth/token", views.TokenObtainView.as_view(), name="token"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("jobs", jobs_api.JobListCreateView.as_view(), name="jobs"),
+    path("jobs/", jobs_api.JobListCreateAliasView.as_view()),
+    path("jobs/<uuid:id>", jobs_api.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<uuid:id>/results", jobs_api.JobResultsView.as_view(), name="job-results"),
     *router.urls,
     re_path(r"", not_found),
 ]

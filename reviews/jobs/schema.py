@@ -1,0 +1,203 @@
+"""OpenAPI documentation of the jobs endpoints, with examples of every answer."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
+
+from reviews.api.schema import NOT_AUTHENTICATED, PERMISSION_DENIED, RETRY_AFTER, THROTTLED, UNKNOWN_MODEL, error
+
+from . import serializers
+
+JOB_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.UUID,
+    location=OpenApiParameter.PATH,
+    description="The job's id.",
+    examples=[OpenApiExample("A job id", value="3f1c9a2e-5b7d-4c1e-9a0f-2b6d8e4c7a15")],
+)
+JOB = {
+    "id": "3f1c9a2e-5b7d-4c1e-9a0f-2b6d8e4c7a15",
+    "url": "http://127.0.0.1:8000/api/v1/jobs/3f1c9a2e-5b7d-4c1e-9a0f-2b6d8e4c7a15",
+    "status": "running",
+    "filename": "reviews.csv",
+    "column": "text",
+    "model": "default",
+    "model_version": "default-20261129-b3dba875",
+    "total": 200000,
+    "processed": 48000,
+    "errors": 12,
+    "counts": {"positive": 25010, "negative": 22978},
+    "rows_per_second": 2400.0,
+    "seconds_left": 63,
+    "created_at": "2026-05-01T12:00:00Z",
+    "started_at": "2026-05-01T12:00:01Z",
+    "finished_at": None,
+    "results_url": None,
+    "error": "",
+}
+JOB_DONE = {
+    **JOB,
+    "status": "done",
+    "processed": 200000,
+    "errors": 31,
+    "counts": {"positive": 104220, "negative": 95749},
+    "rows_per_second": 2410.5,
+    "seconds_left": None,
+    "finished_at": "2026-05-01T12:01:24Z",
+    "results_url": JOB["url"] + "/results",
+}
+NOT_FOUND = error(
+    404,
+    "No such job among yours (another user's job is not found either).",
+    ("Not yours or gone", {"detail": "No Job matches the given query.", "code": "not_found"}),
+)
+BAD_FILE = error(
+    400,
+    "The upload cannot be a job; nothing is queued. `code` says why.",
+    ("Not CSV or JSONL", {"detail": "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.", "code": "unsupported_file"}),
+    ("No such column", {"detail": "No column 'text' in the file; it has: id, review.", "code": "no_such_column"}),
+    ("Empty file", {"detail": "The file is empty.", "code": "empty_file"}),
+    ("Undecodable bytes", {"detail": "The file is not UTF-8 text: it has undecodable bytes. Save it as CSV UTF-8 (or JSONL in UTF-8).", "code": "undecodable"}),
+    ("Too many rows", {"detail": "The file has more than 1,000,000 rows, the most one job takes.", "code": "too_many_rows"}),
+    ("No file", {"detail": "file: No file was submitted.", "code": "invalid", "errors": {"file": ["No file was submitted."]}}),
+    UNKNOWN_MODEL,
+)
+FILE_TOO_LARGE = error(
+    413,
+    "The file is over the size limit (50 MB unless configured).",
+    ("File too large", {"detail": "The file is 73,400,320 bytes; the most one job takes is 52,428,800.", "code": "file_too_large"}),
+)
+UNSUPPORTED_MEDIA_TYPE = error(
+    415,
+    "The body is not multipart/form-data.",
+    ("JSON body", {"detail": 'Unsupported media type "application/json" in request.', "code": "unsupported_media_type"}),
+)
+TOO_MANY = error(
+    429,
+    "Throttled; or too many of your jobs are queued or running (2 unless configured); or the file would take you "
+    "over your daily rows. The Retry-After header says how many seconds to wait.",
+    ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds.", "code": "throttled"}),
+    ("Too many jobs", {"detail": "You have 2 jobs queued or running, the most at once; wait for one to finish or cancel one.", "code": "too_many_jobs"}),
+    ("Daily rows used", {"detail": "This file has 200,000 rows; you have 150,000 left of your 2,000,000 rows a day.", "code": "quota_exceeded"}),
+)
+NOT_READY = error(
+    409,
+    "The job is not done (yet, or it failed or was cancelled): there are no results to download.",
+    ("Not done", {"detail": "The job is running: its results are not ready.", "code": "not_ready"}),
+)
+
+JOB_LIST = extend_schema(
+    operation_id="jobs_list",
+    summary="List your jobs",
+    description="Your own bulk jobs, newest first; paginated.",
+    responses={
+        200: OpenApiResponse(serializers.JobSerializer(many=True), description="A page of your jobs."),
+        401: NOT_AUTHENTICATED,
+        404: error(404, "No such page.", ("Page out of range", {"detail": "Invalid page.", "code": "not_found"})),
+        429: THROTTLED,
+    },
+    examples=[OpenApiExample("A page of jobs", value=JOB, response_only=True)],
+    tags=["jobs"],
+)
+
+JOB_CREATE = extend_schema(
+    operation_id="jobs_create",
+    summary="Classify a whole file",
+    description=(
+        "Upload a CSV (UTF-8, with a header row; `column` names the text column, `text` by default) or a JSONL file "
+        "(one JSON object per line; `column` names the field) as multipart/form-data. The file is checked in one "
+        "quick pass before anything is queued: not CSV or JSONL, no such column, an empty file or undecodable bytes "
+        "are a 400 and nothing is queued. Otherwise the job is queued (202) and workers classify it in chunks; poll "
+        "`url` for progress and download `results_url` when `status` is `done`. The results CSV holds the input "
+        "columns in order, then `sentiment`, `score`, `model_version` and `error`: a bad row (empty text, over 20,000 "
+        "characters, a NUL) gets an `error` and no verdict, and never fails the job. Limits (configurable): 50 MB "
+        "and 1,000,000 rows a file, 2 jobs queued or running at once, 2,000,000 rows a day."
+    ),
+    request={
+        "multipart/form-data": OpenApiRequest(
+            serializers.JobCreateSerializer,
+            examples=[
+                OpenApiExample("A CSV file", value={"file": "(reviews.csv)", "column": "review", "model": "default"}),
+                OpenApiExample("A JSONL file", value={"file": "(reviews.jsonl)"}),
+            ],
+        )
+    },
+    responses={
+        202: OpenApiResponse(serializers.JobSerializer, description="Queued: the job, to poll."),
+        400: BAD_FILE,
+        401: NOT_AUTHENTICATED,
+        403: PERMISSION_DENIED,
+        413: FILE_TOO_LARGE,
+        415: UNSUPPORTED_MEDIA_TYPE,
+        429: TOO_MANY,
+    },
+    parameters=[RETRY_AFTER],
+    examples=[
+        OpenApiExample("The queued job", value={**JOB, "status": "queued", "processed": 0, "errors": 0, "counts": {"positive": 0, "negative": 0}, "rows_per_second": None, "seconds_left": None, "started_at": None, "model_version": ""}, response_only=True, status_codes=["202"]),
+    ],
+    tags=["jobs"],
+)
+
+JOB_RETRIEVE = extend_schema(
+    operation_id="jobs_retrieve",
+    summary="One of your jobs, with its progress",
+    description=(
+        "`status` is queued, running, done, failed or cancelled; `processed` of `total` rows are done, at "
+        "`rows_per_second`, about `seconds_left` to go. Another user's job is a 404."
+    ),
+    parameters=[JOB_ID],
+    responses={200: OpenApiResponse(serializers.JobSerializer, description="The job."), 401: NOT_AUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED},
+    examples=[
+        OpenApiExample("A running job", value=JOB, response_only=True),
+        OpenApiExample("A done job", value=JOB_DONE, response_only=True),
+    ],
+    tags=["jobs"],
+)
+
+JOB_DESTROY = extend_schema(
+    operation_id="jobs_destroy",
+    summary="Cancel a job, or delete a finished one",
+    description=(
+        "A queued or running job is cancelled (200, the job; its files are removed and no more rows are done). "
+        "A finished one (done, failed or cancelled) is deleted with its results (204). Another user's job is a 404."
+    ),
+    parameters=[JOB_ID],
+    responses={
+        200: OpenApiResponse(serializers.JobSerializer, description="Cancelled: the job."),
+        204: OpenApiResponse(description="Deleted, with its results."),
+        401: NOT_AUTHENTICATED,
+        403: PERMISSION_DENIED,
+        404: NOT_FOUND,
+        429: THROTTLED,
+    },
+    examples=[OpenApiExample("The cancelled job", value={**JOB, "status": "cancelled", "seconds_left": None, "finished_at": "2026-05-01T12:00:21Z"}, response_only=True, status_codes=["200"])],
+    tags=["jobs"],
+)
+
+JOB_RESULTS = extend_schema(
+    operation_id="jobs_results",
+    summary="Download a job's results",
+    description=(
+        "The results CSV of a done job, streamed: the input columns in input order, then `sentiment`, `score` "
+        "(the probability that the review is positive), `model_version` and `error` (why a row has no verdict)."
+    ),
+    parameters=[JOB_ID],
+    responses={
+        (200, "text/csv"): OpenApiResponse(
+            OpenApiTypes.STR,
+            description="The results CSV (UTF-8).",
+            examples=[
+                OpenApiExample(
+                    "Results",
+                    value="id,text,sentiment,score,model_version,error\r\n"
+                    "1,A brilliant film.,positive,0.970000,default-20261129-b3dba875,\r\n2,,,,,empty text\r\n",
+                    response_only=True,
+                )
+            ],
+        ),
+        401: NOT_AUTHENTICATED,
+        404: NOT_FOUND,
+        409: NOT_READY,
+        429: THROTTLED,
+    },
+    tags=["jobs"],
+)
