@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
+from sentisite import throttling
 
 from . import presenters, selectors, services
 from .api import catalog
@@ -106,6 +107,14 @@ def home(request):
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         model = form.cleaned_data.get("model") or None
+        # Counted only when the model is about to run: a visitor's classification per address, a stored
+        # review per user (the API's review creation shares that budget).
+        if request.user.is_authenticated:
+            wait = throttling.over_rate(request, "review_create", throttling.by_user(request))
+        else:
+            wait = throttling.over_rate(request, "classify", throttling.by_address(request))
+        if wait:
+            return throttling.too_many_requests(request, wait)
         try:
             if request.user.is_authenticated:
                 review = services.review_create(user=request.user, text=text, model=model)
@@ -205,6 +214,7 @@ def _safe_next(request) -> str | None:
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
+@throttling.rate_limited("signup", throttling.by_address)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("reviews:home")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "sentisite.accounts",
     "classifier",
     "reviews",
     "django_tasks",
@@ -254,6 +255,12 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
         "login": os.environ.get("API_THROTTLE_LOGIN", "10/minute"),
+        # Expensive or abusable work, on the pages and in the API alike (docs/security.md). Each rate
+        # is "<requests>/<second|minute|hour|day>"; an empty value turns that limit off.
+        "classify": os.environ.get("THROTTLE_CLASSIFY", "20/minute"),  # a visitor's classify form, per address
+        "review_create": os.environ.get("THROTTLE_REVIEW_CREATE", "30/minute"),  # stored reviews, per user
+        "signup": os.environ.get("THROTTLE_SIGNUP", "5/hour"),  # per address
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),  # per address and per email
     },
 }
 

@@ -13,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from sentisite import auth
+from sentisite.accounts import lockout
+from sentisite.accounts.models import LoginFailure
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
@@ -226,7 +228,7 @@ def assert_locked_out(response):
 
 
 def test_five_failures_for_one_username_lock_it_from_every_address(account, caplog):
-    with caplog.at_level(logging.WARNING, logger="sentisite.auth"):
+    with caplog.at_level(logging.WARNING, logger="sentisite.accounts.lockout"):
         for number in range(5):
             fail(account.username, 1, address=f"198.51.100.{number}")
     assert_locked_out(attempt(account.username, address="192.0.2.50"))
@@ -235,7 +237,7 @@ def test_five_failures_for_one_username_lock_it_from_every_address(account, capl
     response = attempt(account.username, PASSWORD, address="192.0.2.52")
     assert_locked_out(response)
     assert "sessionid" not in response.cookies
-    assert [r.getMessage() for r in caplog.records if r.name == "sentisite.auth"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "sentisite.accounts.lockout"] == [
         "Sign-in locked for 900 s after 5 failures for one username (address 198.51.100.4)"
     ]
 
@@ -353,17 +355,18 @@ def test_a_form_lockout_locks_the_token_endpoint(account):
 
 
 def test_a_counter_is_slots_that_expire_one_by_one(fresh_counts, rf):
-    """Five cache slots filled with add(), which two processes cannot both win; each expires on its own."""
+    """Five unique (counter, slot) rows, which two requests cannot both hold; each expires on its own."""
     requests = [rf.post(LOGIN, REMOTE_ADDR=f"203.0.113.{50 + number}") for number in range(6)]
     for request in requests[:4]:
-        auth.record_failure(request, "maria")
-        assert auth.lockout_seconds(request, "maria") == 0
-    cache.delete(f"{auth._counter_keys(requests[0], 'maria')[1]}:0")  # the oldest failure has expired
-    auth.record_failure(requests[4], "maria")
-    assert auth.lockout_seconds(requests[4], "maria") == 0  # the free slot was refilled: 4 of 5 again
-    auth.record_failure(requests[5], "maria")
-    assert 0 < auth.lockout_seconds(requests[5], "maria") <= 900
-    assert auth.lockout_seconds(requests[5], "") == 0  # that address failed once only
+        lockout.record_failure(request, "maria")
+        assert lockout.lockout_seconds(request, "maria") == 0
+    maria = next(counter for counter, kind in lockout.counters(requests[0], "maria").items() if kind == "username")
+    LoginFailure.objects.filter(counter=maria, slot=0).update(expires_at=timezone.now())  # the oldest has expired
+    lockout.record_failure(requests[4], "maria")
+    assert lockout.lockout_seconds(requests[4], "maria") == 0  # the free slot was refilled: 4 of 5 again
+    lockout.record_failure(requests[5], "maria")
+    assert 0 < lockout.lockout_seconds(requests[5], "maria") <= 900
+    assert lockout.lockout_seconds(requests[5], "") == 0  # that address failed once only
 
 
 def test_a_forged_forwarded_for_does_not_escape_the_token_rate(fresh_counts):

@@ -1,16 +1,11 @@
-"""Rate limits: anon/user rates for the API, a strict `login` rate for the token endpoint."""
+"""Rate limits: anon/user rates for the API, a strict `login` rate for the token endpoint, review creation's budget."""
 
 import hashlib
 
 from rest_framework import throttling
-from rest_framework.settings import api_settings
 
-
-class SettingsRateMixin:
-    """Read the rate when a request comes, not at import (DRF's default), so setting overrides apply."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+from sentisite.accounts.lockout import username_key
+from sentisite.throttling import NamedRateThrottle, SettingsRateMixin, by_user
 
 
 class AnonRateThrottle(SettingsRateMixin, throttling.AnonRateThrottle):
@@ -37,8 +32,23 @@ class LoginUsernameRateThrottle(SettingsRateMixin, throttling.SimpleRateThrottle
 
     def get_cache_key(self, request, view):
         username = request.data.get("username") if hasattr(request.data, "get") else None
-        if not isinstance(username, str) or not username:
+        key = username_key(username)  # "alice " and "ａｌｉｃｅ" are alice, as authentication sees them
+        if not key:
             return None  # nothing to count; the serializer rejects the request anyway
         # Hashed: a username may hold anything (spaces, NUL) that a cache key must not.
-        ident = hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
+        ident = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
         return self.cache_format % {"scope": f"{self.scope}-username", "ident": ident}
+
+
+class ReviewCreateThrottle(NamedRateThrottle):
+    """The `review_create` rate per user on POST (each stores a prediction and its explanation); the
+    review form counts against the same budget."""
+
+    def __init__(self):
+        super().__init__("review_create", "")
+
+    def allow_request(self, request, view):
+        if request.method != "POST" or not request.user.is_authenticated:
+            return True
+        self.ident = by_user(request)
+        return super().allow_request(request, view)

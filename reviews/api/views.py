@@ -5,20 +5,26 @@ from dataclasses import asdict
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import authentication, mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
 from reviews import selectors, services
 from reviews.models import Review
-from sentisite.auth import LoginFailureThrottle
+from sentisite.accounts import lockout
 
 from . import catalog, schema, serializers
 from .parsers import API_PARSERS
 from .permissions import IsOwner
 from .renderers import API_RENDERERS
-from .throttling import AnonRateThrottle, LoginRateThrottle, LoginUsernameRateThrottle, UserRateThrottle
+from .throttling import (
+    AnonRateThrottle,
+    LoginRateThrottle,
+    LoginUsernameRateThrottle,
+    ReviewCreateThrottle,
+    UserRateThrottle,
+)
 
 # Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
 AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
@@ -85,7 +91,7 @@ class ReviewViewSet(
     serializer_class = serializers.ReviewSerializer
     authentication_classes = AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated, IsOwner]
-    throttle_classes = [UserRateThrottle]
+    throttle_classes = [UserRateThrottle, ReviewCreateThrottle]
     parser_classes = API_PARSERS
     renderer_classes = API_RENDERERS
     # Digits only, and few enough for a 64-bit key: "abc" or 10**30 is a 404, not a database error.
@@ -169,14 +175,18 @@ class TokenObtainView(ObtainAuthToken):
 
     # No session here: a token request carries its credentials, so CSRF does not apply.
     authentication_classes = []
-    # The login form's lock-out too (5 failures per username or address in 15 minutes): the token
-    # endpoint must not be a weaker door for guessing passwords than the form.
-    throttle_classes = [LoginFailureThrottle, LoginRateThrottle, LoginUsernameRateThrottle]
+    throttle_classes = [LoginRateThrottle, LoginUsernameRateThrottle]
     parser_classes = API_PARSERS
 
     @schema.TOKEN_OBTAIN
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # The login form's lock-out too (5 failures per username or address in 15 minutes): the token
+        # endpoint must not be a weaker door for guessing passwords than the form.
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        with lockout.password_attempt(request, username if isinstance(username, str) else "") as attempt:
+            if attempt.wait:
+                raise Throttled(wait=attempt.wait)
+            return super().post(request, *args, **kwargs)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):
