@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("reviews.api.urls")),
     path("insights/", views.insights, name="insights"),
+    path("jobs/", include("reviews.jobs.urls")),
     path("", include("reviews.urls")),
 ]
