@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
-from .selectors import SentimentTimeline, word_key
+from ml.text import strip_edge_punctuation, word_key
+
+from .selectors import SentimentTimeline
 
 # Strength levels per direction, as fractions of the text's largest |weight|: below the first a
 # word is left plain (almost every word carries a little weight; colouring them all is noise).
@@ -113,14 +115,10 @@ def _strongest(segments: Iterable[Segment]) -> list[KeyWord]:
         key = word_key(segment.text)
         if key and key not in seen:
             seen.add(key)
-            words.append(KeyWord(word=_strip_edges(segment.text), weight=segment.weight))
+            words.append(KeyWord(word=strip_edge_punctuation(segment.text), weight=segment.weight))
         if len(words) == TOP_WORDS_IN_TEXT:
             break
     return words
-
-
-def _strip_edges(word: str) -> str:
-    return re.sub(r"^[\W_]+|[\W_]+$", "", word)
 
 
 # --- The timeline chart on the history page ---

@@ -1,13 +1,14 @@
 """Reads of reviews, always scoped to their owner."""
 
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from ml.text import word_key
 
 from .models import Review, Sentiment
 
@@ -43,7 +44,6 @@ TIMELINE_UNITS = ("day", "week", "month")
 DAILY_UP_TO_DAYS = 31
 WEEKLY_UP_TO_DAYS = 366
 TOP_WORDS_FROM_LATEST = 200
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,6 @@ class TopWords:
     positive: list[WordInfluence]  # strongest first
     negative: list[WordInfluence]  # strongest (most negative) first
     reviews: int  # how many reviews were read
-
-
-def word_key(word: str) -> str:
-    """The form under which a word is counted: lowercase, without leading or trailing punctuation."""
-    return _EDGE_PUNCTUATION.sub("", word.lower())
 
 
 def _period_start(moment: datetime.date, unit: str) -> datetime.date:
