@@ -120,7 +120,8 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
     # Explanations of a 200-word review.
     long_text = " ".join(" ".join(texts).split()[:200])
     explain = percentiles(time_calls(lambda text: service.explain(text), [long_text] * 20))
-    rows.append(Row("Explanation (occlusion) of a 200-word review", "p50 / p95 latency", f"{explain['p50']:.0f} / {explain['p95']:.0f} ms", "<= 150 ms", explain["p50"] <= 150))
+    # Target of issue 18 for the exact n-gram split; a network's Integrated Gradients take longer.
+    rows.append(Row("Explanation of a 200-word review", "p50 / p95 latency", f"{explain['p50']:.1f} / {explain['p95']:.1f} ms", "<= 10 ms", explain["p50"] <= 10))
 
     # 6. VADER on the same reviews, with our model's accuracy on them for reference.
     accuracy_ours = None

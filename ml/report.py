@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from ml.artifacts import ARTIFACTS_DIR, list_artifacts, read_json
+from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
+from ml.explain_eval import explanation_rows, explanation_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_MD = ROOT / "ml" / "RESULTS.md"
@@ -186,10 +188,15 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no evaluated artifacts; run python -m ml.evaluate first", file=sys.stderr)
         return 1
     ablation = collect_ablation()
-    RESULTS_MD.write_text(markdown(rows, ablation))
-    RESULTS_JSON.write_text(
-        json.dumps({"models": rows, "ablation": ablation, "plot": "insights/models.png"}, indent=2) + "\n"
-    )
+    explanations = read_json(EXPLAIN_JSON) if EXPLAIN_JSON.exists() else {}
+    RESULTS_MD.write_text(markdown(rows, ablation) + explanation_section(explanations))
+    results = {
+        "models": rows,
+        "ablation": ablation,
+        "plot": "insights/models.png",
+        "explanations": explanation_rows(explanations),
+    }
+    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
     plot(rows)
     print(f"wrote {RESULTS_MD}, {RESULTS_JSON} and {PLOT}")
     return 0

@@ -233,4 +233,19 @@ def _shape_model_results(raw, root: Path) -> dict:
     scored = [row for row in rows if row["_accuracy"] is not None]
     if scored:
         max(scored, key=lambda row: row["_accuracy"])["best"] = True
-    return {"models": rows, "plot": _static_file(root, raw.get("plot"))}
+    return {"models": rows, "plot": _static_file(root, raw.get("plot")), "explanations": _explanation_rows(raw)}
+
+
+EXPLANATION_FIELDS = ("model", "method", "reviews", "aopc", "aopc_random", "ratio", "lexicon", "stop_words", "p50")
+
+
+def _explanation_rows(raw: dict) -> list[dict]:
+    """ml.report's rows of `python -m ml.explain_eval` (already formatted); rows of another shape are left out."""
+    rows = raw.get("explanations")
+    if not isinstance(rows, list):
+        return []
+    return [
+        {field: row[field] for field in EXPLANATION_FIELDS}
+        for row in rows
+        if isinstance(row, dict) and all(isinstance(row.get(field), (str, int)) for field in EXPLANATION_FIELDS)
+    ]

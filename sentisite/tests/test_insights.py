@@ -139,3 +139,20 @@ def test_loader_caches_one_parse_per_file_version(site_root):
     first = loader.load_insights()
     assert first is not None and first is loader.load_insights()
     assert first["summary"]["max_tokens"] == 30_000
+
+
+def test_explanation_figures_are_shown_under_the_model_comparison(client, site_root):
+    copy_committed_insights(site_root)
+    row = {"model": "default", "method": "served: exact", "reviews": 1000, "aopc": "1.90 / 3.92 / 5.27 / 6.81",
+           "aopc_random": "0.04 / 0.23 / 0.43 / 0.81", "ratio": "11.9×", "lexicon": "96.1% (2,345)",
+           "stop_words": "2.0%", "p50": "2.1 ms"}
+    results = {
+        "models": [{"name": "default", "arch": "ensemble", "test_accuracy": 0.92}],
+        "explanations": [row, {**row, "model": "<script>"}, {"model": "broken"}],
+    }
+    (site_root / "ml" / "results.json").write_text(json.dumps(results))
+    html = client.get(reverse("insights")).content.decode()
+    assert "Can you believe the highlighted words?" in html
+    assert "served: exact" in html and "1.90 / 3.92 / 5.27 / 6.81" in html and "96.1% (2,345)" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html  # escaped like every other value
+    assert "broken" not in html

@@ -1,0 +1,261 @@
+"""Measure explanations: faithfulness (ERASER comprehensiveness as AOPC, against random words) and
+plausibility (sign agreement with the VADER lexicon, share of stop words among the strongest words).
+
+    python -m ml.explain_eval                         # the served methods, 1,000 test reviews, every model
+    python -m ml.explain_eval --method occlusion      # the same for occlusion (the method before issue 18)
+    python -m ml.explain_eval --split validation --models cnn rnn --method unk --reviews 200
+
+Results are merged into ml/explain_results.json (by split, method and model); `python -m ml.report`
+turns them into ml/RESULTS.md's explanation section and the insights page reads them too.
+Comprehensiveness (DeYoung et al., ACL 2020): delete the k% of words (at least one) that pushed hardest
+towards the predicted class and average the fall in that class's log-odds, for k in 1, 5, 10, 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ml.artifacts import ARTIFACTS_DIR, load_predictor
+from ml.explain import METHODS, explainer_for, replace_spans, split_words
+
+PERCENTS = (1, 5, 10, 20)
+RESULTS_JSON = Path(__file__).resolve().parent / "explain_results.json"
+SHIPPED = ("nbsvm", "nbsvm_tfidf", "default", "cnn", "rnn", "rcnn", "accurate")
+_EDGES = re.compile(r"^[^\w]+|[^\w]+$")
+_HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+VADER_MIN_VALENCE = 1.0
+
+
+def vader_lexicon() -> dict[str, float]:
+    """The human-rated VADER lexicon (Hutto & Gilbert 2014) shipped in the pinned vaderSentiment package."""
+    import vaderSentiment
+
+    lexicon = {}
+    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            lexicon[parts[0]] = float(parts[1])
+    return lexicon
+
+
+def stop_words() -> frozenset[str]:
+    """NLTK's English stop-word list less the negations (no, nor, not, never), which our models and VADER
+    alike treat as content: ml.preprocessing.STOPWORDS. (scikit-learn's list also holds sentiment words
+    such as serious, sincere, cry, empty, nothing and well; docs/decisions.md.)"""
+    from ml.preprocessing import STOPWORDS
+
+    return STOPWORDS
+
+
+def word_key(word: str) -> str:
+    return _EDGES.sub("", word.lower())
+
+
+def measure(explain, predict_logits, texts: list[str], *, seed: int = 0, batch_reviews: int = 16) -> dict:
+    """The figures for one model and method over `texts` (explain: text -> Attribution)."""
+    lexicon, stops = vader_lexicon(), stop_words()
+    rng = np.random.default_rng(seed)
+    drops = {"explained": np.zeros((len(texts), len(PERCENTS))), "random": np.zeros((len(texts), len(PERCENTS)))}
+    seconds, agree, lexicon_words, stop, top_words = [], 0, 0, 0, 0
+    pending: list[tuple[int, list[str]]] = []
+
+    def flush():
+        batch = [variant for _, variants in pending for variant in variants]
+        scores = predict_logits(batch).reshape(len(pending), -1)
+        for (row, _), score in zip(pending, scores, strict=True):
+            sign = 1.0 if score[0] >= 0 else -1.0
+            falls = sign * (score[0] - score[1:])
+            drops["explained"][row], drops["random"][row] = falls[: len(PERCENTS)], falls[len(PERCENTS) :]
+        pending.clear()
+
+    for row, text in enumerate(texts):
+        started = time.perf_counter()
+        attribution = explain(text)
+        seconds.append(time.perf_counter() - started)
+        words, spans = split_words(text)
+        weights = np.asarray(attribution.weights)
+        strongest = [i for i in np.argsort(-np.abs(weights), kind="stable") if weights[i] != 0]
+        for i in strongest[:5]:
+            valence = lexicon.get(word_key(words[i]))
+            if valence is not None and abs(valence) >= VADER_MIN_VALENCE:
+                lexicon_words += 1
+                agree += int(np.sign(valence) == np.sign(weights[i]))
+        top_words += len(strongest[:3])
+        stop += sum(word_key(words[i]) in stops for i in strongest[:3])
+        # Every method's bias is set so that bias + sum(weights) is the text's log-odds: its sign is the class.
+        candidates = np.array([i for i, word in enumerate(words) if _HAS_LETTER_OR_DIGIT.search(word)], dtype=int)
+        full_sign = 1.0 if attribution.bias + weights.sum() >= 0 else -1.0
+        order = candidates[np.argsort(-full_sign * weights[candidates], kind="stable")] if len(candidates) else candidates
+        variants = [text]
+        for chosen in ("explained", "random"):
+            for percent in PERCENTS:
+                count = min(len(candidates), max(1, int(np.ceil(percent * len(candidates) / 100))))
+                picked = order[:count] if chosen == "explained" else rng.choice(candidates, count, replace=False)
+                variants.append(replace_spans(text, [spans[i] for i in sorted(picked)]))
+        pending.append((row, variants))
+        if len(pending) == batch_reviews:
+            flush()
+    if pending:
+        flush()
+    explained, random = drops["explained"].mean(axis=0), drops["random"].mean(axis=0)
+    return {
+        "reviews": len(texts),
+        "aopc": {str(k): float(v) for k, v in zip(PERCENTS, explained, strict=True)},
+        "aopc_random": {str(k): float(v) for k, v in zip(PERCENTS, random, strict=True)},
+        "aopc_mean": float(explained.mean()),
+        "aopc_random_mean": float(random.mean()),
+        "lexicon_agreement": agree / lexicon_words if lexicon_words else None,
+        "lexicon_words": lexicon_words,
+        "stop_word_share": stop / top_words if top_words else None,
+        "top_words": top_words,
+        "explain_ms_p50": float(np.median(seconds) * 1000) if seconds else None,
+    }
+
+
+def sample_texts(split: str, reviews: int, *, data: str | None = None, seed: int = 0) -> list[str]:
+    """`reviews` texts of the test set or of the film-grouped validation split (seeded; a smaller
+    sample is a prefix of a larger one)."""
+    from ml.data import grouped_validation_split, load_imdb
+
+    dataset = load_imdb(data)
+    pool = dataset.test if split == "test" else grouped_validation_split(dataset.train)[1]
+    order = np.random.default_rng(seed).permutation(len(pool))[:reviews]
+    return [pool.texts[i] for i in order]
+
+
+def merge_results(path: Path, split: str, method: str, results: dict[str, dict]) -> dict:
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    existing.setdefault(split, {}).setdefault(method, {}).update(results)
+    path.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    return existing
+
+
+SECTION_INTRO = [
+    "Every verdict's explanation gives each whitespace-separated word a weight in log-odds. `python -m ml.explain_eval`",
+    "measures them on a seeded sample of the official test set (read only there and by `ml.evaluate`): 1,000 reviews",
+    "for the n-gram models; the networks and `accurate`, whose explanations cost a network call each on this 2-core",
+    "machine, on the first reviews of the same sample (the `reviews` column).",
+    "",
+    "- **AOPC** (ERASER's comprehensiveness, DeYoung et al., ACL 2020): delete the k% of words (at least one) that",
+    "  pushed hardest towards the predicted class, for k = 1, 5, 10 and 20, and average the fall of that class's",
+    "  log-odds; **random words**: the same for as many words drawn at random (seeded); **÷ random**: the ratio of",
+    "  the means over k. Deletion is occlusion's own probe, so this measure favours occlusion by construction.",
+    "- **VADER sign agreement**: among each verdict's five strongest words, those in the human-rated VADER lexicon",
+    "  (`vader_lexicon.txt` of the pinned vaderSentiment 3.3.2; lower-cased, end punctuation stripped) with",
+    "  |valence| ≥ 1: the share whose weight has the valence's sign (how many such words in brackets).",
+    "- **Stop words in top 3**: the share of the three strongest words that are stop words (NLTK's English list less",
+    "  the negations, `ml.preprocessing.STOPWORDS`; docs/decisions.md says why not scikit-learn's).",
+    "- **Explanation p50**: the median time of one explanation on this shared 2-core machine (other jobs running).",
+    "",
+    "*occlusion*: the method before issue 18 (delete each word, the fall of the log-odds is its weight; up to 257",
+    "model inputs). *served*: the method the site serves now: **exact** for the n-gram models (each n-gram's",
+    "weight × its value, normalisation included, shared among the words it spans; weights + bias = the log-odds),",
+    "the n-gram member of an ensemble scaled by its stacking weight, and **Integrated Gradients** for the networks.",
+]
+SECTION_CHOICE = [
+    "The networks' method was chosen on reviews of the film-grouped validation split (`--split validation`):",
+    "Integrated Gradients on the embeddings against the padding token's embedding (16 steps, one batch of 18 with",
+    "its gradient), occlusion, and out-of-vocabulary replacement (each word replaced by as many unknown tokens,",
+    "so positions and lengths stay; one batch of up to 257).",
+]
+SECTION_REPRODUCE = [
+    "Reproduce (each run merges its figures into `ml/explain_results.json`; then `python -m ml.report`):",
+    "",
+    "```",
+    "python -m ml.explain_eval --method occlusion --models nbsvm nbsvm_tfidf default    # before",
+    "python -m ml.explain_eval --models nbsvm nbsvm_tfidf default                       # after",
+    "python -m ml.explain_eval --method occlusion --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
+    "python -m ml.explain_eval --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
+    "for m in auto occlusion unk; do python -m ml.explain_eval --split validation --method $m --models cnn rnn --reviews 100 --reviews-for rnn=50; done",
+    "```",
+]
+METHOD_LABELS = {"auto": "served", "occlusion": "occlusion", "unk": "out-of-vocabulary replacement"}
+
+
+def table_rows(results: dict, split: str, methods: tuple[str, ...], models=SHIPPED) -> list[dict]:
+    """One row per (model, method) found in explain_results.json, formatted for a table."""
+    rows = []
+    for model in models:
+        for method in methods:
+            found = results.get(split, {}).get(method, {}).get(model)
+            if not found:
+                continue
+            ratio = found["aopc_mean"] / found["aopc_random_mean"] if found["aopc_random_mean"] > 0 else None
+            rows.append({
+                "model": model,
+                "method": f"{METHOD_LABELS[method]}: {found['method']}" if method == "auto" and "method" in found
+                else METHOD_LABELS[method],
+                "reviews": found["reviews"],
+                "aopc": " / ".join(f"{found['aopc'][str(k)]:.2f}" for k in PERCENTS),
+                "aopc_random": " / ".join(f"{found['aopc_random'][str(k)]:.2f}" for k in PERCENTS),
+                "ratio": f"{ratio:.1f}×" if ratio else "—",
+                "lexicon": f"{found['lexicon_agreement']:.1%} ({found['lexicon_words']:,})" if found["lexicon_words"] else "—",
+                "stop_words": f"{found['stop_word_share']:.1%}" if found["top_words"] else "—",
+                "p50": f"{found['explain_ms_p50']:.1f} ms" if found["explain_ms_p50"] is not None else "—",
+            })
+    return rows
+
+
+def markdown_table(rows: list[dict]) -> list[str]:
+    lines = [
+        "| model | method | reviews | AOPC k=1/5/10/20% | random words | AOPC ÷ random | VADER sign agreement (words) "
+        "| stop words in top 3 | explanation p50 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r['model']}` | {r['method']} | {r['reviews']:,} | {r['aopc']} | {r['aopc_random']} | {r['ratio']} | "
+        f"{r['lexicon']} | {r['stop_words']} | {r['p50']} |"
+        for r in rows
+    ]
+    return lines
+
+
+def explanation_rows(results: dict) -> list[dict]:
+    """Before (occlusion) and after (served) for every shipped model, on test reviews."""
+    return table_rows(results, "test", ("occlusion", "auto"))
+
+
+def explanation_section(results: dict) -> str:
+    """ml/RESULTS.md's section on explanations, from explain_results.json."""
+    if not results:
+        return ""
+    lines = ["", "## Explanations", "", *SECTION_INTRO, "", *markdown_table(explanation_rows(results))]
+    validation = table_rows(results, "validation", ("auto", "occlusion", "unk"))
+    if validation:
+        lines += ["", *SECTION_CHOICE, "", *markdown_table(validation)]
+    return "\n".join([*lines, "", *SECTION_REPRODUCE, ""])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", nargs="+", default=list(SHIPPED), help="artifact names under --artifacts")
+    parser.add_argument("--artifacts", type=Path, default=ARTIFACTS_DIR)
+    parser.add_argument("--method", choices=METHODS, default="auto", help="auto: the method the site serves")
+    parser.add_argument("--split", choices=("test", "validation"), default="test")
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--reviews-for", nargs="*", default=[], metavar="MODEL=N", help="a smaller sample for slow models")
+    parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
+    parser.add_argument("--output", type=Path, default=RESULTS_JSON)
+    args = parser.parse_args(argv)
+    sizes = {name: int(size) for name, size in (item.split("=", 1) for item in args.reviews_for)}
+    texts = sample_texts(args.split, max([args.reviews, *sizes.values()]), data=args.data)
+    for name in args.models:
+        predictor = load_predictor(args.artifacts / name)
+        explain = explainer_for(predictor.model, predictor.manifest, predictor.predict_logits, method=args.method)
+        result = measure(explain, predictor.predict_logits, texts[: sizes.get(name, args.reviews)])
+        result["method"] = getattr(explain, "name", args.method)
+        merge_results(args.output, args.split, args.method, {name: result})
+        print(f"{name} ({args.method}, {args.split}): {json.dumps(result)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
