@@ -200,7 +200,7 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
         # The benchmark measures the model, not the rate limiter.
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
-        **dict.fromkeys(["THROTTLE_CLASSIFY", "THROTTLE_REVIEW_CREATE", "THROTTLE_SIGNUP", "THROTTLE_PASSWORD_RESET"], ""),
+        **dict.fromkeys(["THROTTLE_CLASSIFY", "THROTTLE_REVIEW_CREATE", "THROTTLE_SIGNUP", "THROTTLE_PASSWORD_RESET"], "off"),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(env_extra or {}),
     }

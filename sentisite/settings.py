@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """Read a rate limit such as "20/minute" (<requests>/<second|minute|hour|day>); "off" for no limit."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if value.lower() == "off":
+        return None
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 20/minute (or be off), not {value!r}.")
+    return value
 
 
 def env_int(name: str, default: int) -> int:
@@ -255,12 +268,11 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
         "login": os.environ.get("API_THROTTLE_LOGIN", "10/minute"),
-        # Expensive or abusable work, on the pages and in the API alike (docs/security.md). Each rate
-        # is "<requests>/<second|minute|hour|day>"; an empty value turns that limit off.
-        "classify": os.environ.get("THROTTLE_CLASSIFY", "20/minute"),  # a visitor's classify form, per address
-        "review_create": os.environ.get("THROTTLE_REVIEW_CREATE", "30/minute"),  # stored reviews, per user
-        "signup": os.environ.get("THROTTLE_SIGNUP", "5/hour"),  # per address
-        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),  # per address and per email
+        # Expensive or abusable work, on the pages and in the API alike (docs/security.md); "off" lifts one.
+        "classify": env_rate("THROTTLE_CLASSIFY", "20/minute"),  # a visitor's classify form, per address
+        "review_create": env_rate("THROTTLE_REVIEW_CREATE", "30/minute"),  # stored reviews, per user
+        "signup": env_rate("THROTTLE_SIGNUP", "5/hour"),  # per address
+        "password_reset": env_rate("THROTTLE_PASSWORD_RESET", "5/hour"),  # per address and per email
     },
 }
 

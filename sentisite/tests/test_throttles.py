@@ -3,10 +3,12 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from rest_framework.test import APIClient
 
 from reviews.models import Review
+from sentisite.settings import env_rate
 
 TEXT = "A brilliant, wonderful film, I loved it."
 PASSWORD = "correct-horse-battery-staple"
@@ -110,8 +112,34 @@ def test_the_rates_come_from_settings_with_documented_defaults(settings):
         assert int(number) > 0 and period in ("second", "minute", "hour", "day")
 
 
-def test_an_empty_rate_turns_a_limit_off(settings, db, served_model):
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "classify": ""}
+def test_a_rate_set_off_lifts_the_limit(settings, db, served_model):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "classify": None}  # THROTTLE_CLASSIFY=off
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     visitor = Client(REMOTE_ADDR="203.0.113.9")
     assert all(visitor.post("/", {"text": TEXT}).status_code == 200 for _ in range(3))
+
+
+@pytest.mark.parametrize(
+    ("value", "rate"),
+    [
+        (None, "5/hour"),
+        ("", "5/hour"),
+        (" 100/day ", "100/day"),
+        ("3/minute", "3/minute"),
+        ("off", None),
+        ("OFF", None),
+    ],
+)
+def test_rates_are_read_from_the_environment(monkeypatch, value, rate):
+    if value is None:
+        monkeypatch.delenv("THROTTLE_SIGNUP", raising=False)
+    else:
+        monkeypatch.setenv("THROTTLE_SIGNUP", value)
+    assert env_rate("THROTTLE_SIGNUP", "5/hour") == rate
+
+
+@pytest.mark.parametrize("value", ["5", "5 per hour", "five/hour", "5/fortnight", "-1/minute"])
+def test_a_misspelt_rate_stops_the_start(monkeypatch, value):
+    monkeypatch.setenv("THROTTLE_SIGNUP", value)
+    with pytest.raises(ImproperlyConfigured, match="THROTTLE_SIGNUP"):
+        env_rate("THROTTLE_SIGNUP", "5/hour")
