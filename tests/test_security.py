@@ -346,7 +346,7 @@ def test_admin_login_is_locked_with_the_form(account):
 
 
 def test_a_form_lockout_locks_the_token_endpoint(account):
-    """LoginFailureThrottle: the same 5-in-15-minutes lock, whichever door the failures came through."""
+    """The same 5-in-15-minutes lock, whichever door the failures came through."""
     fail(account.username, 5, address="203.0.113.43")
     client = APIClient(REMOTE_ADDR="192.0.2.97")
     response = client.post(TOKEN, {"username": account.username, "password": PASSWORD}, format="json")
