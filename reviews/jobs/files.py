@@ -52,6 +52,7 @@ class Row:
     cells: list[str]  # the input columns, in input order
     text: str | None  # what to classify; None when `error` says why not
     error: str = ""
+    raw: str | None = None  # the record's CSV text, when it can be copied to the results as it is
 
 
 def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_rows: int) -> Inspection:
@@ -76,7 +77,7 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
     inspection = Inspection(file_format=file_format, delimiter=delimiter, columns=[])
     records = _records(file, file_format, start=0, delimiter=delimiter)
     try:
-        header_end, first = next(records, (0, None))
+        header_end, first, _ = next(records, (0, None, None))
         if first is None:
             raise FileProblem("The file is empty.", "empty_file")
         if file_format == FileFormat.CSV:
@@ -86,13 +87,13 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
             if not isinstance(first, dict):
                 raise FileProblem("The first line is not a JSON object: a JSONL file holds one object per line.")
             inspection.columns = list(first)
-            chunk_start, data = 0, itertools.chain([(header_end, first)], records)
+            chunk_start, data = 0, itertools.chain([(header_end, first, None)], records)
         if column not in inspection.columns:
             kind = "column" if file_format == FileFormat.CSV else "field"
             names = ", ".join(inspection.columns[:20]) or "(none)"
             raise FileProblem(f"No {kind} named {column!r} in the file; it has: {names}.", "no_such_column")
         position = chunk_start
-        for position, _ in data:
+        for position, *_ in data:
             inspection.total += 1
             if inspection.total > max_rows:
                 raise FileProblem(f"The file has more than {max_rows:,} rows, the most one job takes.", "too_many_rows")
@@ -130,9 +131,12 @@ def _sniff_delimiter(head: bytes) -> str:
 
 def _lines(file: BinaryIO, start: int, end: int | None) -> Iterator[tuple[int, str]]:
     """(offset after the line, the line as text) from byte `start` up to byte `end`; strict UTF-8."""
+    if end is not None:
+        yield from _chunk_lines(file, start, end)
+        return
     file.seek(start)
     position = start
-    while end is None or position < end:
+    while True:
         line = file.readline(MAX_LINE_BYTES + 1)
         if not line:
             return
@@ -146,25 +150,44 @@ def _lines(file: BinaryIO, start: int, end: int | None) -> Iterator[tuple[int, s
         yield position, text
 
 
+def _chunk_lines(file: BinaryIO, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """The same for one chunk, read and decoded in one go (a chunk is JOBS_CHUNK_ROWS rows: bounded)."""
+    file.seek(start)
+    text = file.read(end - start).decode("utf-8")
+    position, cut = start, 0
+    while cut < len(text):
+        newline = text.find("\n", cut)
+        line = text[cut:] if newline < 0 else text[cut : newline + 1]
+        cut += len(line)
+        position += len(line.encode("utf-8")) if not line.isascii() else len(line)
+        yield position, line
+
+
 def _records(file: BinaryIO, file_format: str, *, start: int, delimiter: str, end: int | None = None):
-    """(offset after the record, record) for each non-blank record: a list of cells (CSV) or a parsed line (JSONL)."""
+    """(offset after the record, record, its text) for each non-blank record: a list of cells (CSV) or a parsed
+    line (JSONL, whose text is None)."""
     if file_format == FileFormat.JSONL:
         for position, line in _lines(file, start, end):
             if line.strip():
-                yield position, _parse_json(line)
+                yield position, _parse_json(line), None
         return
     offset = start
+    lines: list[str] = []
 
     def texts() -> Iterator[str]:
         nonlocal offset
-        for offset, text in _lines(file, start, end):  # noqa: B007 (the reader below reads `offset`)
+        for offset, text in _lines(file, start, end):  # noqa: B007 (read below, after each record)
+            lines.append(text)
             yield text
 
     # csv.reader pulls one line at a time and yields a record as soon as its last line is read, so the
-    # offset of the last line read is where the record ends: a chunk can start at any record.
+    # offset of the last line read is where the record ends (a chunk can start at any record), and the
+    # lines read since the last record are its text.
     for record in csv.reader(texts(), delimiter=delimiter):
+        raw = "".join(lines).rstrip("\r\n")
+        lines.clear()
         if record:
-            yield offset, record
+            yield offset, record, raw
 
 
 class _BadJSON:
@@ -182,9 +205,11 @@ def _parse_json(line: str):
 def read_chunk(file: BinaryIO, *, file_format: str, delimiter: str, columns: list[str], column: str, start: int, end: int) -> Iterator[Row]:
     """The rows of one chunk, each with its input cells and the text to classify or the reason it is not."""
     index = columns.index(column)
-    for _, record in _records(file, file_format, start=start, delimiter=delimiter, end=end):
+    for _, record, raw in _records(file, file_format, start=start, delimiter=delimiter, end=end):
         if file_format == FileFormat.CSV:
-            yield _csv_row(record, columns, index)
+            row = _csv_row(record, columns, index)
+            # A well-formed comma-separated record is copied to the results as it came, not re-quoted.
+            yield Row(row.cells, row.text, row.error, raw if delimiter == "," and len(record) == len(columns) else None)
         else:
             yield _json_row(record, columns, column)
 

@@ -132,12 +132,17 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     for row in rows:
         if row.error:
             counts["errors"] += 1
-            writer.writerow([*row.cells, "", "", "", row.error])
-            continue
-        prediction = next(predictions)
-        model_version = prediction.model_version
-        counts[prediction.label] += 1
-        writer.writerow([*row.cells, prediction.label, f"{prediction.score:.6f}", prediction.model_version, ""])
+            verdict = ["", "", "", row.error]
+        else:
+            prediction = next(predictions)
+            model_version = prediction.model_version
+            counts[prediction.label] += 1
+            verdict = [prediction.label, f"{prediction.score:.6f}", prediction.model_version, ""]
+        if row.raw is None:
+            writer.writerow([*row.cells, *verdict])
+        else:
+            buffer.write(row.raw + ",")  # the input record as it came (re-quoting it costs as much as the model)
+            writer.writerow(verdict)
     if model_version and not job.model_version:
         Job.objects.filter(pk=job.pk, model_version="").update(model_version=model_version)
     # Named after the attempt: a worker that lost its claim can never overwrite the part that counts.
