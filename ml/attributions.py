@@ -18,6 +18,10 @@ UNKNOWN_WORD = "qxjzkunknown"
 # TextVectorization's own punctuation pattern, for models built with its string standardisations.
 _KERAS_PUNCTUATION = r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']'
 IG_STEPS = 16
+# How an n-gram's contribution is split among its words: equally, or in proportion to each word's own
+# strength in the model (|its unigram weight|, times its idf). Either way the weights add up exactly.
+SHARES = ("equal", "unigram")
+SHARE = "unigram"  # chosen on the film-grouped validation split: ml/RESULTS.md
 
 
 def standardized(vectorizer, texts: list[str]) -> list[str]:
@@ -66,6 +70,13 @@ def _ngram_widths(vectorizer) -> tuple[int, ...]:
     return tuple(range(1, ngrams + 1)) if isinstance(ngrams, int) else tuple(ngrams)
 
 
+def _unigram_strength(explainer, token: str) -> float:
+    index = explainer.index.get(token)
+    if index is None or index == explainer.oov:
+        return 0.0
+    return abs(explainer.kernel[index]) * (explainer.idf[index] if explainer.idf is not None else 1.0)
+
+
 class LinearNgramExplainer:
     """The exact split of a linear n-gram model's log-odds, bias + sum over features of weight x value.
 
@@ -75,7 +86,10 @@ class LinearNgramExplainer:
 
     name = "exact"
 
-    def __init__(self, vectorizer, kernel: np.ndarray, bias: float, idf: np.ndarray | None = None):
+    def __init__(self, vectorizer, kernel: np.ndarray, bias: float, idf: np.ndarray | None = None, share: str = SHARE):
+        if share not in SHARES:
+            raise ValueError(f"share must be one of {SHARES}, got {share!r}")
+        self.share = share
         self.vectorizer = vectorizer
         self.widths = _ngram_widths(vectorizer)
         vocabulary = vectorizer.get_vocabulary()
@@ -85,6 +99,11 @@ class LinearNgramExplainer:
         self.bias = float(bias)
         self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
         self.mode = vectorizer._output_mode
+
+    def _strengths(self, tokens: list[str]) -> np.ndarray:
+        if self.share != "unigram":
+            return np.zeros(len(tokens))
+        return np.array([_unigram_strength(self, token) for token in tokens])
 
     def __call__(self, text: str) -> Attribution:
         words, _ = split_words(text)
@@ -110,10 +129,16 @@ class LinearNgramExplainer:
         per_occurrence = (self.kernel[unique] * values / counts)[inverse]
         token_weights = np.zeros(len(tokens))
         starts, widths = np.asarray(starts), np.asarray(widths)
+        strengths = self._strengths(tokens)
         for width in self.widths:
             chosen = widths == width
-            for offset in range(width):
-                np.add.at(token_weights, starts[chosen] + offset, per_occurrence[chosen] / width)
+            positions = starts[chosen][:, np.newaxis] + np.arange(width)
+            shares = np.full(positions.shape, 1.0 / width)
+            if self.share == "unigram" and width > 1:
+                own = strengths[positions]
+                total = own.sum(axis=1, keepdims=True)
+                shares = np.where(total > 0, own / np.where(total > 0, total, 1.0), shares)
+            np.add.at(token_weights, positions.ravel(), (per_occurrence[chosen][:, np.newaxis] * shares).ravel())
         weights += np.bincount(owners, token_weights, minlength=len(words))
         return Attribution(words, weights, self.bias)
 
@@ -236,7 +261,7 @@ def _linear_parts(model):
     return vectorizer, kernel, float(bias[0]), idf
 
 
-def build(model, member_names: list[str] | None = None):
+def build(model, member_names: list[str] | None = None, share: str = SHARE):
     """The served explainer of `model` (see ml.explain.explainer_for)."""
     import keras
 
@@ -247,12 +272,12 @@ def build(model, member_names: list[str] | None = None):
         members = [model.get_layer(name) for name in member_names] if member_names else [
             layer for layer in model.layers if isinstance(layer, keras.Model)
         ]
-        return StackExplainer(stacks[0], [build(member) for member in members])
+        return StackExplainer(stacks[0], [build(member, share=share) for member in members])
     names = {layer.name for layer in model.layers}
     if {"vectorizer", "fit_length", "embedding"} <= names:
         return IntegratedGradientsExplainer(as_logits(model))
     parts = _linear_parts(model)
     if parts is not None:
-        return LinearNgramExplainer(*parts)
+        return LinearNgramExplainer(*parts, share=share)
     logits = logits_function(model)
     return lambda text: perturbation(logits, text)

@@ -92,7 +92,7 @@ def _chunks(items: list[str], size: int):
         yield items[start : start + size]
 
 
-def explainer_for(model, manifest: dict | None = None, predict_logits=None, method: str = "auto"):
+def explainer_for(model, manifest: dict | None = None, predict_logits=None, method: str = "auto", share: str | None = None):
     """A function text -> Attribution for a loaded model (probabilities or log-odds out).
 
     `method` "auto" is what the site serves (exact for n-gram models, Integrated Gradients for networks,
@@ -106,4 +106,4 @@ def explainer_for(model, manifest: dict | None = None, predict_logits=None, meth
         replacement = attributions.unknown_tokens_for(model) if method == "unk" else None
         return lambda text: perturbation(logits, text, replacement)
     member_names = [member["name"] for member in (manifest or {}).get("member_artifacts") or []]
-    return attributions.build(model, member_names or None)
+    return attributions.build(model, member_names or None, share=share or attributions.SHARE)

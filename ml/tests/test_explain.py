@@ -134,3 +134,14 @@ def test_integrated_gradients_on_a_tiny_network(tiny_artifact):
     assert set(weights) == set("the plot was great and the acting was awful".split())
     attribution = predictor.attribute("movie")
     assert attribution.weights.sum() + attribution.bias == pytest.approx(predictor.predict_logits(["movie"])[0], abs=1e-4)
+
+
+@pytest.mark.parametrize("share", ["equal", "unigram"])
+def test_either_way_of_sharing_an_ngram_adds_up(tiny_ngram_predictor, share):
+    from ml.explain import explainer_for
+
+    explain = explainer_for(tiny_ngram_predictor.model, tiny_ngram_predictor.manifest, share=share)
+    texts = TRICKY_TEXTS + synthetic_split(10, seed=6).texts
+    for text, logit in zip(texts, tiny_ngram_predictor.predict_logits(texts), strict=True):
+        attribution = explain(text)
+        assert attribution.weights.sum() + attribution.bias == pytest.approx(logit, abs=1e-5)
