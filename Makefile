@@ -33,7 +33,8 @@ run: $(VENV)/.installed
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "sentisite: http://127.0.0.1:8000"
-	BIND=127.0.0.1:8000 WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} bash -c "$$(sed -n 's/^web: //p' Procfile)"
+	@# One job worker alongside the web server (the Procfile's worker line): bulk jobs run with no other service.
+	BIND=127.0.0.1:8000 WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} bash -c "$$(sed -n 's/^worker: //p' Procfile) & worker=\$$!; trap 'kill \$$worker 2>/dev/null' EXIT; $$(sed -n 's/^web: //p' Procfile)"
 
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.management.commands.db_worker import Worker
@@ -34,7 +35,15 @@ def jsonl_upload(objects: list, name: str = "reviews.jsonl") -> SimpleUploadedFi
 
 
 def run_worker() -> None:
-    """Run every task that is ready (not the timers), then return: django-tasks-db's worker in batch mode."""
+    """Run every task that is ready (not the timers), then return: django-tasks-db's worker in batch mode.
+
+    Its close_old_connections() would close the connection that holds the test's transaction (PostgreSQL).
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        _run_worker()
+
+
+def _run_worker() -> None:
     Worker(
         queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
         max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
