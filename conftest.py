@@ -58,6 +58,20 @@ def served_model(tiny_artifact, settings):
 
 
 @pytest.fixture
+def catalogue(monkeypatch):
+    """add(*names, slow=()): name more models in the catalogue of shipped models for one test (each
+    folder named as the model; `slow` ones get SENTIMENT_SLOW_EXPLAIN_MAX_CHARS on their explanations)."""
+    from classifier import catalog
+
+    def add(*names: str, slow: tuple[str, ...] = ()):
+        others = tuple(model for model in catalog.MODELS if model.name not in names)
+        added = tuple(catalog.ShippedModel(name, name, name, slow_explanations=name in slow) for name in names)
+        monkeypatch.setattr(catalog, "MODELS", others + added)
+
+    return add
+
+
+@pytest.fixture
 def missing_model(tmp_path, settings):
     from classifier import services
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-from ml.artifacts import ArtifactError, Predictor, list_artifacts, load_predictor
+from ml.artifacts import CONFIG_FILE, ArtifactError, Predictor, load_predictor
+
+from . import catalog
+from .resources import lookup_table_handles, release_lookup_tables
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +34,22 @@ class ModelUnavailable(Exception):
 
 
 class UnknownModel(ValueError):
-    """A model name that is not one of the shipped artifacts; the message lists the valid ones."""
+    """A model name that is not in the catalogue (or not present); the message lists the valid ones."""
 
     def __init__(self, name: str, choices: list[str]):
         self.choices = choices
         super().__init__(f"Unknown model {name!r}; choose one of: {', '.join(choices)}.")
+
+
+class ExplanationTooLong(ValueError):
+    """A text longer than its model explains (SENTIMENT_SLOW_EXPLAIN_MAX_CHARS for the slow ones)."""
+
+    def __init__(self, name: str, limit: int, length: int):
+        self.name, self.limit, self.length = name, limit, length
+        super().__init__(
+            f"The {name} model explains reviews of at most {limit:,} characters (this one has {length:,}): "
+            "its explanations cost far more than its verdicts. Ask without an explanation, or choose another model."
+        )
 
 
 @dataclass(frozen=True)
@@ -63,60 +80,117 @@ class SentimentService:
         return self.predictor.explain(text)
 
 
-_lock = threading.Lock()
-_services: dict[Path, SentimentService] = {}
+# The default is always kept; at most SENTIMENT_MODEL_CACHE_SIZE others, least recently used dropped
+# first, so that a visitor asking for every model in turn cannot grow a worker without bound.
+_load_lock = threading.Lock()  # one load at a time (held for seconds)
+_cache_lock = threading.Lock()  # the bookkeeping below (held for microseconds)
+_services: OrderedDict[Path, SentimentService] = OrderedDict()
 _failures: dict[Path, tuple[float, str]] = {}
-
-
-def available_models() -> list[str]:
-    """Names of the artifacts shipped beside the served one (folders with a config.json)."""
-    default = Path(settings.SENTIMENT_MODEL_DIR)
-    names = {directory.name for directory in list_artifacts(default.parent)}
-    return sorted(names | {default.name})
 
 
 def default_model_name() -> str:
     return Path(settings.SENTIMENT_MODEL_DIR).name
 
 
+def available_models() -> list[str]:
+    """The served default and the catalogue's models whose folder is present beside it."""
+    default = Path(settings.SENTIMENT_MODEL_DIR)
+    present = {
+        model.name for model in catalog.MODELS if (default.parent / model.folder / CONFIG_FILE).is_file()
+    }
+    return sorted(present | {default.name})
+
+
 def model_dir_for(name: str | None = None) -> Path:
-    """The artifact folder for a shipped model name, or the configured default; UnknownModel otherwise."""
+    """The artifact folder for a catalogued model name, or the configured default; UnknownModel otherwise."""
     default = Path(settings.SENTIMENT_MODEL_DIR)
     if name is None or name == default.name:
         return default
-    choices = available_models()
-    if name not in choices:  # also keeps a name like "../x" from reaching the file system
-        raise UnknownModel(name, choices)
-    return default.parent / name
+    # Only the catalogue's names reach the file system: not "../x", not a stray folder with a config.json.
+    entry = catalog.entry_named(name)
+    if entry is None or not (default.parent / entry.folder / CONFIG_FILE).is_file():
+        raise UnknownModel(name, available_models())
+    return default.parent / entry.folder
+
+
+def explanation_limit(name: str | None = None) -> int | None:
+    """The longest text (characters) that model `name` explains; None: any text it classifies."""
+    entry = catalog.entry_for_folder(model_dir_for(name).name)
+    return settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS if entry is not None and entry.slow_explanations else None
+
+
+def check_explainable(text: str, *, model: str | None = None) -> None:
+    """Raise ExplanationTooLong when `text` is longer than `model` explains (before any work is done)."""
+    limit = explanation_limit(model)
+    if limit is not None and len(text) > limit:
+        raise ExplanationTooLong(model or default_model_name(), limit, len(text))
 
 
 def get_service(name: str | None = None) -> SentimentService:
     """The loaded service for an artifact, loading and warming it once per process under a lock."""
     model_dir = model_dir_for(name)
-    service = _services.get(model_dir)
+    service = _cached(model_dir)
     if service is not None:
         return service
-    with _lock:
-        service = _services.get(model_dir)
+    with _load_lock:
+        service = _cached(model_dir)
         if service is not None:
             return service
         failure = _failures.get(model_dir)
         if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER_SECONDS:
             raise ModelUnavailable(failure[1])
-        try:
-            started = time.perf_counter()
-            predictor = load_predictor(model_dir)
-            predictor.predict_proba(["warm up the graph", "a second, longer warm-up review text"])
-        except ArtifactError as exc:
-            message = f"Model unavailable: {exc}"
-            _failures[model_dir] = (time.monotonic(), message)
-            logger.error("%s", message)
-            raise ModelUnavailable(message) from exc
-        _failures.pop(model_dir, None)
-        service = SentimentService(predictor)
-        _services[model_dir] = service
-        logger.info("Loaded model %s from %s in %.1f s", service.model_version, model_dir, time.perf_counter() - started)
+        service = load_service(model_dir)
+        _keep(model_dir, service)
         return service
+
+
+def load_service(model_dir: Path) -> SentimentService:
+    """Load and warm one artifact; ModelUnavailable (remembered for RETRY_AFTER_SECONDS) if it cannot be."""
+    try:
+        started = time.perf_counter()
+        predictor = load_predictor(model_dir)
+        predictor.predict_proba(["warm up the graph", "a second, longer warm-up review text"])
+    except ArtifactError as exc:
+        message = f"Model unavailable: {exc}"
+        _failures[model_dir] = (time.monotonic(), message)
+        logger.error("%s", message)
+        raise ModelUnavailable(message) from exc
+    _failures.pop(model_dir, None)
+    service = SentimentService(predictor)
+    # TensorFlow keeps a model's vocabulary tables (tens of MB) until told to free them: do so once the
+    # model is garbage, that is once no request still uses it.
+    release = weakref.finalize(predictor.model, release_lookup_tables, lookup_table_handles(predictor.model))
+    release.atexit = False  # at exit the process frees everything, and TensorFlow may be half torn down
+    logger.info("Loaded model %s from %s in %.1f s", service.model_version, model_dir, time.perf_counter() - started)
+    return service
+
+
+def _cached(model_dir: Path) -> SentimentService | None:
+    with _cache_lock:
+        service = _services.get(model_dir)
+        if service is not None:
+            _services.move_to_end(model_dir)
+        return service
+
+
+def _keep(model_dir: Path, service: SentimentService) -> None:
+    """Add a loaded service, then drop the least recently used ones beyond the cache size (never the default)."""
+    default = Path(settings.SENTIMENT_MODEL_DIR)
+    with _cache_lock:
+        _services[model_dir] = service
+        others = [directory for directory in _services if directory != default]
+        evicted = others[: max(len(others) - max(settings.SENTIMENT_MODEL_CACHE_SIZE, 0), 0)]
+        for directory in evicted:
+            del _services[directory]
+    if evicted:
+        logger.info("Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)", ", ".join(d.name for d in evicted), settings.SENTIMENT_MODEL_CACHE_SIZE)
+        gc.collect()  # a loaded model is a reference cycle (tf.function <-> its owner): free it now
+
+
+def loaded_models() -> list[str]:
+    """Names of the models this process holds, least recently used first."""
+    with _cache_lock:
+        return [directory.name for directory in _services]
 
 
 def predict(texts: list[str], *, model: str | None = None) -> list[Prediction]:
@@ -125,12 +199,15 @@ def predict(texts: list[str], *, model: str | None = None) -> list[Prediction]:
 
 
 def explain(text: str, *, model: str | None = None) -> list[tuple[str, float]]:
-    """[(word, weight)] for each word of `text`: positive weights pushed the verdict towards positive."""
+    """[(word, weight)] for each word of `text`: positive weights pushed the verdict towards positive.
+
+    Raises ExplanationTooLong (before any work) beyond the model's explanation limit."""
+    check_explainable(text, model=model)
     return get_service(model).explain(text)
 
 
 def reset() -> None:
     """Forget loaded models and failures (tests, or after SENTIMENT_MODEL_DIR changes)."""
-    with _lock:
+    with _load_lock, _cache_lock:
         _services.clear()
         _failures.clear()

@@ -12,11 +12,15 @@ def review_create(*, user, text: str, model: str | None = None) -> Review:
     """Predict the sentiment of `text` with `model` (a shipped model's name; None for the default),
     explain it with the same model, and store both for `user`.
 
-    Raises ModelUnavailable or UnknownModel, storing nothing. The model runs before the transaction
+    A text longer than the model explains (classifier.services.explanation_limit) is stored with an
+    empty explanation. Raises ModelUnavailable or UnknownModel, storing nothing. The model runs before the transaction
     opens, so no database lock is held while it thinks.
     """
     prediction = classifier_services.predict([text], model=model)[0]
-    explanation = classifier_services.explain(text, model=model)
+    try:
+        explanation = classifier_services.explain(text, model=model)
+    except classifier_services.ExplanationTooLong:
+        explanation = []  # a slow model explains short texts only; the verdict is kept all the same
     with transaction.atomic():
         return Review.objects.create(
             owner=user,

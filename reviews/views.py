@@ -119,11 +119,14 @@ def home(request):
             if request.user.is_authenticated:
                 review = services.review_create(user=request.user, text=text, model=model)
                 messages.success(request, "Saved to your history.")
+                _note_if_unexplained(request, text, model)
                 return redirect(review)
             prediction = classifier_services.predict([text], model=model)[0]
             # Nothing is stored for a visitor, so the explanation is computed here (the stored
             # reviews carry theirs, made by review_create).
-            explanation = classifier_services.explain(text, model=model)
+            explanation = None
+            if not _note_if_unexplained(request, text, model):
+                explanation = classifier_services.explain(text, model=model)
         except classifier_services.ModelUnavailable as exc:
             context["model_unavailable"] = True
             response = render(request, "reviews/home.html", context, status=503)
@@ -140,6 +143,21 @@ def home(request):
             explanation=presenters.explain_text(text, explanation),
         )
     return render(request, "reviews/home.html", context)
+
+
+def _note_if_unexplained(request, text: str, model: str | None) -> bool:
+    """Say on the page why no words are highlighted when the model does not explain a text this long."""
+    try:
+        classifier_services.check_explainable(text, model=model)
+    except classifier_services.ExplanationTooLong as exc:
+        messages.info(
+            request,
+            f"No words are highlighted: the {exc.name} model explains reviews of at most {exc.limit:,} characters "
+            f"(this one has {exc.length:,}), because its explanations take far longer than its verdicts. "
+            "Choose another model to see which words decided.",
+        )
+        return True
+    return False
 
 
 @login_required

@@ -92,19 +92,25 @@ def test_explain_weighs_sentiment_words_by_direction(served_model):
     assert abs(weights["the"]) < min(weights["brilliant"], -weights["dreadful."])
 
 
-def test_model_names_are_the_shipped_artifacts(tiny_artifact, settings, tmp_path):
+def test_model_names_are_the_catalogued_artifacts(tiny_artifact, settings, tmp_path, catalogue):
     import shutil
 
+    catalogue("other")
     root = tmp_path / "artifacts"
-    shutil.copytree(tiny_artifact, root / "default")
-    shutil.copytree(tiny_artifact, root / "other")
+    for name in ("default", "other", "stray"):
+        shutil.copytree(tiny_artifact, root / name)
     (root / "not-an-artifact").mkdir()
     settings.SENTIMENT_MODEL_DIR = root / "default"
     services.reset()
     try:
+        # "stray" is a complete artifact, but not in the catalogue: it is never offered nor loaded.
         assert services.available_models() == ["default", "other"]
         assert services.predict(["great"], model="other")[0].label == "positive"
-        with pytest.raises(services.UnknownModel, match="choose one of: default, other"):
-            services.predict(["great"], model="../default")
+        for name in ("stray", "../default", "not-an-artifact"):
+            with pytest.raises(services.UnknownModel, match="choose one of: default, other"):
+                services.predict(["great"], model=name)
+        # A catalogued model whose folder is not there is not offered either.
+        shutil.rmtree(root / "other")
+        assert services.available_models() == ["default"]
     finally:
         services.reset()

@@ -120,8 +120,8 @@ EXPLAIN = OpenApiParameter(
     location=OpenApiParameter.QUERY,
     description=(
         "`true` adds `explanation` to every verdict: each word of the text, in order, with how far it pushed the "
-        "verdict (positive towards positive). Each word costs one more model evaluation (up to 1,000 words a "
-        "text), so the answer takes longer the longer the texts, and a batch adds up its texts."
+        "verdict (positive towards positive). The slow models (`accurate`, `rcnn`, `rnn`) explain texts of at most "
+        "1,000 characters (the setting SENTIMENT_SLOW_EXPLAIN_MAX_CHARS): a longer text is a 400 naming the limit."
     ),
     examples=[OpenApiExample("With word weights", value=True), OpenApiExample("Without", value=False)],
 )

@@ -79,8 +79,8 @@ class PredictQuerySerializer(ModelQuerySerializer):
         required=False,
         default=False,
         help_text=(
-            "Add each word's weight to every verdict. It costs one extra model call per word (up to 1,000 words "
-            "a text), so the answer takes longer the longer the texts are."
+            "Add each word's weight to every verdict. On the slow models (accurate, rcnn, rnn) only for texts of "
+            "at most SENTIMENT_SLOW_EXPLAIN_MAX_CHARS characters (1,000 by default); a longer one is a 400."
         ),
     )
 

@@ -58,9 +58,11 @@ class PredictView(PublicView):
         body = validated(serializers.PredictRequestSerializer, request.data)
         texts = [body["text"]] if "text" in body else body["texts"]
         if options["explain"] and len(texts) > MAX_EXPLAINED_BATCH:
-            # Each explanation runs the model up to 257 times: keep one request from holding a thread.
+            # Each explanation costs several model calls: keep one request from holding a thread.
             raise ValidationError({"texts": [f"With explain=true a batch holds at most {MAX_EXPLAINED_BATCH} texts."]})
         model = options.get("model")
+        if options["explain"]:
+            explainable(texts, model=model, batch="texts" in body)
         predictions = classifier_services.predict(texts, model=model)  # one batch, one model call
         name = classifier_services.default_model_name() if model is None else model
         verdicts = [{**asdict(prediction), "model": name} for prediction in predictions]
@@ -69,6 +71,18 @@ class PredictView(PublicView):
                 verdict["explanation"] = classifier_services.explain(text, model=model)
         results = serializers.PredictionSerializer(verdicts, many=True).data
         return Response(results[0] if "text" in body else {"results": results})
+
+
+def explainable(texts: list[str], *, model: str | None, batch: bool) -> None:
+    """A 400 naming each text longer than `model` explains (the slow models' limit), before any work."""
+    errors = {}
+    for index, text in enumerate(texts):
+        try:
+            classifier_services.check_explainable(text, model=model)
+        except classifier_services.ExplanationTooLong as exc:
+            errors[index] = [str(exc)]
+    if errors:
+        raise ValidationError({"texts": errors} if batch else {"text": errors[0]})
 
 
 class ModelListView(PublicView):

@@ -630,10 +630,11 @@ def test_history_insights_take_a_fixed_number_of_queries(signed_in, user, django
 
 
 @pytest.fixture
-def two_models(tiny_artifact, tmp_path, settings):
-    """Two shipped artifacts, "beta" (the configured default) and "alpha", both the tiny model."""
+def two_models(tiny_artifact, tmp_path, settings, catalogue):
+    """Two shipped artifacts, "beta" (the configured default) and "alpha" (catalogued), both the tiny model."""
     from classifier import services as classifier_services
 
+    catalogue("alpha")
     root = tmp_path / "artifacts"
     root.mkdir()
     for name in ("alpha", "beta"):

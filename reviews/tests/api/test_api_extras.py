@@ -31,11 +31,12 @@ def password(user):
 
 
 @pytest.fixture
-def two_models(tiny_artifact, tmp_path, settings):
-    """Two shipped models side by side: "default" (served when no ?model= is given) and "other".
+def two_models(tiny_artifact, tmp_path, settings, catalogue):
+    """Two shipped models side by side: "default" (served when no ?model= is given) and "other" (catalogued).
 
     Both are the tiny model; "other" gets its own model_version, so that an answer shows which one gave it.
     """
+    catalogue("other")
     root = tmp_path / "artifacts"
     for name in ("default", "other"):
         shutil.copytree(tiny_artifact, root / name)
