@@ -119,6 +119,7 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
 
     # Explanations of a 200-word review.
     long_text = " ".join(" ".join(texts).split()[:200])
+    service.explain(long_text)  # the first explanation builds the vocabulary lookup, once per process
     explain = percentiles(time_calls(lambda text: service.explain(text), [long_text] * 20))
     # Target of issue 18 for the exact n-gram split; a network's Integrated Gradients take longer.
     rows.append(Row("Explanation of a 200-word review", "p50 / p95 latency", f"{explain['p50']:.1f} / {explain['p95']:.1f} ms", "<= 10 ms", explain["p50"] <= 10))
