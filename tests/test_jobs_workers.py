@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
-from bench.jobs import Stack, check_results, write_csv
+from bench.jobstack import Stack, check_results, write_csv
 from reviews.jobs.tests.helpers import review
 
 # django_db: these tests belong to the PostgreSQL pass too (their processes use a database of their own).

@@ -88,7 +88,7 @@ def chunk_process(chunk_id: int) -> bool:
         # Our claim expired and another worker took the chunk, or the job was cancelled: this part never counts.
         default_storage.delete(part_name)
         return False
-    job_sweep(job.pk)
+    job_sweep(job.pk, thorough=False)
     return True
 
 
@@ -163,8 +163,12 @@ def _fail(job: Job, reason: str) -> None:
 # --- the whole job ---------------------------------------------------------------------------------------------
 
 
-def job_sweep(job_id) -> None:
-    """Queue again the chunks whose worker died; queue the finalising once every chunk is done."""
+def job_sweep(job_id, *, thorough: bool = True) -> None:
+    """Queue again the chunks whose worker died; queue the finalising once every chunk is done.
+
+    `thorough` also looks for pending chunks whose task ended unclaimed: one query over the job's pending
+    chunks, made by the timer and the status polls, not after every chunk (that would be quadratic).
+    """
     from django_tasks_db.models import DBTaskResult
 
     from .tasks import finalize_job
@@ -182,7 +186,9 @@ def job_sweep(job_id) -> None:
             requeue.append(chunk)
     # A pending chunk whose task is over without claiming it: its worker died between taking the task and
     # claiming the chunk (or the task failed before the claim).
-    pending_tasks = dict(chunks.filter(status=ChunkStatus.PENDING).exclude(task_id="").values_list("task_id", "pk"))
+    pending_tasks = {}
+    if thorough:
+        pending_tasks = dict(chunks.filter(status=ChunkStatus.PENDING).exclude(task_id="").values_list("task_id", "pk"))
     if pending_tasks:
         over = DBTaskResult.objects.filter(id__in=list(pending_tasks)).filter(
             Q(status__in=["SUCCESSFUL", "FAILED"]) | Q(status="RUNNING", started_at__lt=now - lease())
