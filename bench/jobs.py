@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,7 +93,7 @@ def run_job(stack: Stack, path: Path, rows: int, *, memory: bool = False) -> dic
     }
 
 
-def bench_jobs(model_dir: Path, rows: int, memory_rows: int) -> list[Row]:
+def bench_jobs(model_dir: Path, rows: int, memory_rows: int, memory_chars: int = 300) -> list[Row]:
     texts, source = sample_texts(25_000)
     baseline = baseline_rate(model_dir, texts)
     results = []
@@ -121,11 +122,13 @@ def bench_jobs(model_dir: Path, rows: int, memory_rows: int) -> list[Row]:
             ),
         ]
         if memory_rows:
-            short = [text[:300] for text in texts]
+            for row in results:
+                print(f"{row.path}: {row.value}", flush=True)  # the rows so far, before the long one
+            short = [text[:memory_chars] for text in texts]
             memory = run_job(stack, write_csv(folder / "many.csv", short, memory_rows), memory_rows, memory=True)
             results.append(
                 Row(
-                    f"7. Bulk job, {memory_rows:,} rows (reviews cut to 300 characters, {memory['file_mb']:.0f} MB), one worker",
+                    f"7. Bulk job, {memory_rows:,} rows (reviews cut to {memory_chars} characters, {memory['file_mb']:.0f} MB), one worker",
                     "worker's peak resident memory",
                     f"{memory['peak_mb']:.0f} MB (100,000-row job: {run['peak_mb']:.0f} MB); {memory['total_s']:.0f} s, "
                     f"{memory['worker_rate']:,.0f} rows/s; every row once: {'yes' if memory['ok'] else 'NO'}",
@@ -146,9 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-dir", type=Path, default=ROOT / "ml" / "artifacts" / "default")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--memory-rows", type=int, default=1_000_000, help="0 skips the memory row")
+    parser.add_argument("--memory-chars", type=int, default=300, help="reviews are cut to this length in the memory row")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    rows = bench_jobs(args.model_dir, args.rows, args.memory_rows)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops gunicorn and the workers
+    rows = bench_jobs(args.model_dir, args.rows, args.memory_rows, args.memory_chars)
     print(render(rows, {"model_version": args.model_dir.name, "machine": f"{os.cpu_count()} CPU cores", "date": time.strftime("%Y-%m-%d")}))
     return 0
 
