@@ -327,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviews", type=int, default=2000, help="test reviews used for batches and VADER")
     parser.add_argument("--http-requests", type=int, default=400, help="requests per HTTP concurrency level")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn rows")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-text, per-model CPU and memory rows")
     parser.add_argument("--job-rows", type=int, default=100_000, help="rows of the bulk-job file (bench/jobs.py); 0 skips it")
     parser.add_argument("--job-memory-rows", type=int, default=1_000_000, help="rows of the job whose worker memory is measured; 0 skips it")
     parser.add_argument("--markdown", type=Path, help="also write the table as markdown to this file")
@@ -336,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
     rows, header = bench_in_process(args.model_dir, texts, labels, args.calls)
     if not args.no_http:
         rows += bench_http(args.model_dir, texts, args.http_requests)
+    if not args.no_hostile:  # each in processes of their own (bench/hostile.py, bench/memory.py)
+        from bench import hostile, memory
+
+        rows += hostile.rows(args.model_dir) + memory.rows()
     if args.job_rows:
         from bench.jobs import bench_jobs
 

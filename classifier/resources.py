@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+
 
 def lookup_table_handles(model) -> list:
     """The resource handles of every vocabulary table in `model` (ensemble members included)."""
@@ -21,3 +24,13 @@ def release_lookup_tables(handles: list) -> None:
 
     for handle in handles:
         tf.raw_ops.DestroyResourceOp(resource=handle, ignore_lookup_error=True)
+
+
+def return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's malloc_trim): a dropped model's
+    memory is otherwise kept by the allocator, and the worker's resident size does not come down."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    trim = getattr(libc, "malloc_trim", None)  # glibc only; elsewhere nothing to do
+    if trim is not None:
+        trim(0)

@@ -16,7 +16,7 @@ from django.conf import settings
 from ml.artifacts import CONFIG_FILE, ArtifactError, Predictor, load_predictor
 
 from . import catalog
-from .resources import lookup_table_handles, release_lookup_tables
+from .resources import lookup_table_handles, release_lookup_tables, return_free_memory
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +185,7 @@ def _keep(model_dir: Path, service: SentimentService) -> None:
     if evicted:
         logger.info("Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)", ", ".join(d.name for d in evicted), settings.SENTIMENT_MODEL_CACHE_SIZE)
         gc.collect()  # a loaded model is a reference cycle (tf.function <-> its owner): free it now
+        return_free_memory()
 
 
 def loaded_models() -> list[str]:
