@@ -1,5 +1,9 @@
 """The bad-input catalogue (README, "Bad input"): each case through the classify page and the API, with
-its status and message, and nothing stored unless the text is valid, in which case it is stored exactly."""
+its status and message, and nothing stored unless the text is valid, in which case it is stored exactly.
+
+Valid but hostile texts (20,000 characters of punctuation, one 20,000-character word, 5,000 one-letter
+words, nested brackets, emoji with zero-width joiners, right-to-left overrides, 10,000 newlines) go
+through every page, the API, the admin and the CSV export in tests/test_hostile_text.py."""
 
 import json
 
