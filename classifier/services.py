@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ml.artifacts import CONFIG_FILE, ArtifactError, Predictor, load_predictor
+from sentisite import metrics
 
 from . import catalog
 from .resources import lookup_table_handles, release_lookup_tables, return_free_memory
@@ -70,14 +71,16 @@ class SentimentService:
     def predict(self, texts: list[str]) -> list[Prediction]:
         if not texts:
             return []
-        scores = self.predictor.predict_proba(texts)
+        with metrics.time_inference(self.name):
+            scores = self.predictor.predict_proba(texts)
         return [
             Prediction(label=POSITIVE if score >= 0.5 else NEGATIVE, score=float(score), model_version=self.model_version)
             for score in scores
         ]
 
     def explain(self, text: str) -> list[tuple[str, float]]:
-        return self.predictor.explain(text)
+        with metrics.time_explanation(self.name):
+            return self.predictor.explain(text)
 
 
 # The default is always kept; at most SENTIMENT_MODEL_CACHE_SIZE others, least recently used dropped
@@ -154,6 +157,7 @@ def load_service(model_dir: Path) -> SentimentService:
         message = f"Model unavailable: {exc}"
         _failures[model_dir] = (time.monotonic(), message)
         logger.error("%s", message)
+        metrics.count_model_load_failure(model_dir.name)
         raise ModelUnavailable(message) from exc
     _failures.pop(model_dir, None)
     service = SentimentService(predictor)
@@ -196,7 +200,10 @@ def loaded_models() -> list[str]:
 
 def predict(texts: list[str], *, model: str | None = None) -> list[Prediction]:
     """Predict a batch of raw texts in one model call; raises ModelUnavailable or UnknownModel."""
-    return get_service(model).predict(list(texts))
+    service = get_service(model)
+    predictions = service.predict(list(texts))
+    metrics.count_predictions(service.name, [prediction.label for prediction in predictions])
+    return predictions
 
 
 def explain(text: str, *, model: str | None = None) -> list[tuple[str, float]]:

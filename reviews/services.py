@@ -4,6 +4,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from classifier import services as classifier_services
+from sentisite import metrics
 
 from .models import Review
 
@@ -39,6 +40,7 @@ def review_set_disputed(*, user, review_id: int, disputed: bool) -> Review:
         if review.verdict_disputed != disputed:
             review.verdict_disputed = disputed
             review.save(update_fields=["verdict_disputed"])
+            metrics.count_dispute(disputed)
     return review
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from sentisite import metrics
 from sentisite.throttling import client_address
 
 from .models import LoginFailure
@@ -180,3 +181,4 @@ def lockout_started(request, kind: str) -> None:
         kind,
         client_address(request),
     )
+    metrics.count_lockout(kind)

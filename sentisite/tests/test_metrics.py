@@ -186,3 +186,65 @@ def test_an_exiting_worker_is_marked_dead(gunicorn_config, monkeypatch):
     monkeypatch.setattr(multiprocess, "mark_process_dead", dead.append)
     config.child_exit(server=None, worker=type("Worker", (), {"pid": 4242})())
     assert dead == [4242]
+
+
+# --- what the services record ---------------------------------------------------------------------------------
+
+
+def test_predictions_are_counted_by_model_and_sentiment_and_each_model_call_timed(served_model):
+    from classifier import services
+
+    services.get_service()  # loaded (and warmed up) first: the warm-up is not a prediction
+    labels = ("positive", "negative")
+    before = {label: sample("sentisite_predictions_total", model="tiny", sentiment=label) for label in labels}
+    calls = sample("sentisite_model_inference_seconds_count", model="tiny")
+    predictions = services.predict(["a wonderful film, loved it", "awful, boring, hated it", "great fun"])
+    for label in labels:
+        expected = sum(p.label == label for p in predictions)
+        assert sample("sentisite_predictions_total", model="tiny", sentiment=label) == before[label] + expected
+    assert sample("sentisite_model_inference_seconds_count", model="tiny") == calls + 1  # one batch, one call
+
+
+def test_explanations_are_counted_by_model(served_model):
+    from classifier import services
+
+    before = sample("sentisite_explanation_duration_seconds_count", model="tiny")
+    services.explain("a wonderful film, loved it")
+    assert sample("sentisite_explanation_duration_seconds_count", model="tiny") == before + 1
+
+
+def test_a_failed_load_is_counted_once_per_attempt(missing_model):
+    from classifier import services
+
+    name = missing_model.name
+    before = sample("sentisite_model_load_failures_total", model=name)
+    for _ in range(3):  # one attempt; the next two answer from the remembered failure
+        with pytest.raises(services.ModelUnavailable):
+            services.predict(["anything"])
+    assert sample("sentisite_model_load_failures_total", model=name) == before + 1
+
+
+@pytest.mark.django_db
+def test_disputes_count_changes_only(user):
+    from reviews import services
+    from reviews.tests.factories import ReviewFactory
+
+    review = ReviewFactory(owner=user)
+    disputed, undone = sample("sentisite_disputes_total", action="disputed"), sample("sentisite_disputes_total", action="undone")
+    services.review_set_disputed(user=user, review_id=review.pk, disputed=True)
+    services.review_set_disputed(user=user, review_id=review.pk, disputed=True)  # already disputed: no change
+    services.review_set_disputed(user=user, review_id=review.pk, disputed=False)
+    assert sample("sentisite_disputes_total", action="disputed") == disputed + 1
+    assert sample("sentisite_disputes_total", action="undone") == undone + 1
+
+
+@pytest.mark.django_db
+def test_a_lockout_is_counted_when_it_starts_and_its_429s_as_throttled(client, user):
+    lockouts = {kind: sample("sentisite_login_lockouts_total", kind=kind) for kind in ("username", "address")}
+    throttled = sample("sentisite_throttled_requests_total", view="login")
+    for _ in range(5):
+        assert client.post("/accounts/login/", {"username": user.username, "password": "wrong"}).status_code == 200
+    assert client.post("/accounts/login/", {"username": user.username, "password": "wrong"}).status_code == 429
+    for kind in ("username", "address"):
+        assert sample("sentisite_login_lockouts_total", kind=kind) == lockouts[kind] + 1
+    assert sample("sentisite_throttled_requests_total", view="login") == throttled + 1
