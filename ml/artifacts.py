@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ml.calibration import Calibration, word_counts
 from ml.data import sha256_of as file_sha256
 
 MODEL_FILE = "model.keras"
@@ -142,6 +143,13 @@ class Predictor:
         self._logits_lock = threading.Lock()
         self._explainer = None  # its vocabulary lookup is built once, on the first explanation
         self._explainer_lock = threading.Lock()
+        self._coverage = None  # ml.coverage over the model's own vocabulary tables, traced on first use
+        self._coverage_lock = threading.Lock()
+        # Probabilities fit on the grouped validation split (ml.calibrate), applied to the log-odds.
+        try:
+            self.calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ArtifactError(f"{directory / CONFIG_FILE} has a broken calibration ({exc})") from exc
 
     def _call_model(self, texts):
         return self.model(texts, training=False)
@@ -169,6 +177,8 @@ class Predictor:
 
         if not texts:
             return np.zeros(0, dtype=np.float32)
+        if self.calibration is not None:
+            return self.calibration.apply(self.predict_logits(texts), word_counts(texts))
         return self._infer(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1)
 
     def attribute(self, text: str):
@@ -184,6 +194,22 @@ class Predictor:
     def explain(self, text: str) -> list[tuple[str, float]]:
         """[(word, weight)] for every whitespace-separated word, in text order (see ml/explain.py)."""
         return self.attribute(text).pairs()
+
+    def coverage(self, texts: list[str]):
+        """An ml.coverage.Coverage of `texts` (known words, tokens, truncated), or None for a model
+        without a vocabulary layer."""
+        if self._coverage is None:
+            with self._coverage_lock:
+                if self._coverage is None:
+                    from ml.coverage import coverage_function
+
+                    self._coverage = coverage_function(self.model) or (lambda texts: None)
+        return self._coverage(texts) if texts else None
+
+    def known_token_counts(self, texts: list[str]) -> np.ndarray | None:
+        """How many words of each text are in the model's vocabulary (None: the model cannot say)."""
+        coverage = self.coverage(texts)
+        return None if coverage is None else coverage.known
 
 
 def load_model(directory: Path | str, *, verify: bool = True):

@@ -2,11 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 ECE_BINS = 15
 # Word-count buckets of the test reviews: what people type (a sentence or two), a short review, a long one.
 LENGTH_BUCKETS = (("<=30 words", 0, 30), ("31-150 words", 31, 150), (">150 words", 151, None))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """sigmoid(slope * z * n / (n + length_scale) + bias) of a model's log-odds z for a text of n words
+    (fit by ml.calibrate): one temperature for long reviews, and less certainty the shorter the text, never
+    a flipped verdict (the factor stays positive)."""
+
+    slope: float
+    length_scale: float
+    bias: float
+    method: str = "platt_length"
+
+    def log_odds(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
+        logits, words = np.asarray(logits, dtype=np.float64), np.asarray(words, dtype=np.float64)
+        return self.slope * logits * words / (words + self.length_scale) + self.bias
+
+    def apply(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
+        return (1.0 / (1.0 + np.exp(-np.clip(self.log_odds(logits, words), -500, 500)))).astype(np.float32)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Calibration:
+        if values.get("method") != "platt_length":
+            raise ValueError(f"unknown calibration method {values.get('method')!r}")
+        calibration = cls(float(values["slope"]), float(values["length_scale"]), float(values["bias"]))
+        if calibration.slope <= 0 or calibration.length_scale < 0:
+            raise ValueError("slope must be positive and length_scale not negative")
+        return calibration
+
+
+def word_counts(texts: list[str]) -> np.ndarray:
+    return np.array([len(text.split()) for text in texts], dtype=np.float64)
 
 
 def _checked(probabilities, labels) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,101 @@
+"""ml.calibrate: the fit, what it writes into an artifact, and the Predictor serving it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ml import calibrate, calibration, data
+from ml.artifacts import ArtifactError, load_predictor, read_json
+from ml.calibration import Calibration
+from ml.testing import write_tiny_archive
+
+
+def overconfident(size=20_000, seed=0):
+    """Log-odds three times too large for labels drawn from the true probabilities, of texts of 5-300 words."""
+    rng = np.random.default_rng(seed)
+    true_logits = rng.normal(0, 2, size)
+    labels = (rng.uniform(size=size) < 1 / (1 + np.exp(-true_logits))).astype(int)
+    return 3 * true_logits, rng.integers(5, 300, size).astype(float), labels
+
+
+def test_the_fit_on_overconfident_scores_lowers_ece():
+    logits, words, labels = overconfident()
+    before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits)), labels)
+    fitted = calibrate.fit(logits, words, labels, length_term=False)
+    after = calibration.expected_calibration_error(fitted.apply(logits, words), labels)
+    assert before > 0.08 and after < 0.02
+    assert fitted.slope == pytest.approx(1 / 3, rel=0.1) and fitted.length_scale == 0
+
+
+def test_a_length_term_is_found_where_short_texts_are_overconfident_and_kept_only_when_it_helps():
+    logits, words, labels = overconfident()
+    # Short texts' true log-odds shrink by n / (n + 20): their scores are over-confident on top.
+    shrink = words / (words + 20)
+    rng = np.random.default_rng(1)
+    labels = (rng.uniform(size=len(words)) < 1 / (1 + np.exp(-logits / 3 * shrink))).astype(int)
+    films = np.arange(len(words)) // 4
+    fitted, record = calibrate.choose_and_fit(logits, words, labels, films)
+    assert record["length_term"] and fitted.length_scale == pytest.approx(20, rel=0.3)
+    _, plain_record = calibrate.choose_and_fit(*overconfident()[:2], overconfident()[2], films)
+    assert not plain_record["length_term"]  # no length effect in the data: plain Platt
+
+
+def test_calibration_never_flips_a_verdict_and_rejects_nonsense():
+    fitted = Calibration(slope=0.8, length_scale=30.0, bias=0.0)
+    logits = np.array([-5.0, -0.1, 0.1, 5.0])
+    for words in (1, 3, 1000):
+        assert ((fitted.apply(logits, np.full(4, words)) >= 0.5) == (logits > 0)).all()
+    with pytest.raises(ValueError, match="slope"):
+        Calibration.from_dict({"method": "platt_length", "slope": -1, "length_scale": 0, "bias": 0})
+    with pytest.raises(ValueError, match="method"):
+        Calibration.from_dict({"method": "isotonic"})
+
+
+@pytest.fixture
+def artifact(tiny_artifact, tmp_path):
+    return Path(shutil.copytree(tiny_artifact, tmp_path / "tiny"))  # the shared fixture stays as it is
+
+
+def test_the_predictor_serves_the_recorded_calibration(artifact):
+    texts = ["Great film, loved it.", "Dreadful, boring and the worst plot of the year, a waste of time."]
+    raw = load_predictor(artifact)
+    logits = raw.predict_logits(texts)
+    config = read_json(artifact / "config.json")
+    config["calibration"] = {"method": "platt_length", "slope": 0.5, "length_scale": 4.0, "bias": 0.25}
+    (artifact / "config.json").write_text(json.dumps(config))
+    served = load_predictor(artifact).predict_proba(texts)
+    words = np.array([4, 13])
+    expected = 1 / (1 + np.exp(-(0.5 * logits * words / (words + 4) + 0.25)))
+    np.testing.assert_allclose(served, expected, rtol=1e-5)
+    config["calibration"] = {"method": "platt_length", "slope": "x"}
+    (artifact / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ArtifactError, match="broken calibration"):
+        load_predictor(artifact)
+
+
+def test_calibrate_fits_on_the_recorded_validation_split_and_writes_the_artifact(artifact, tmp_path, monkeypatch):
+    archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=200)
+    monkeypatch.setattr(calibrate, "load_imdb", lambda path: data.load_imdb(path, expected_per_split=200))
+    older = read_json(artifact / "config.json")
+    del older["validation_split"]  # as recorded by artifacts made before the film-grouped split
+    (artifact / "config.json").write_text(json.dumps(older))
+    figures = calibrate.calibrate(artifact, data=str(archive))
+    assert figures["validation_split"] == "random" and figures["validation_reviews"] == 20  # made before grouping
+    config, metrics = read_json(artifact / "config.json"), read_json(artifact / "metrics.json")
+    assert config["calibration"] == figures["calibration"] and config["confidence_bands"] == calibrate.CONFIDENCE_BANDS
+    assert metrics["validation_calibration"]["after"]["reviews"]["count"] == 20
+    assert set(metrics["validation_calibration"]["confidence_bands"]["reviews"]) == {"high", "medium", "low"}
+    load_predictor(artifact).predict_proba(["loved it"])  # the artifact still loads and serves
+
+    config["validation_split"] = "film"
+    (artifact / "config.json").write_text(json.dumps(config))
+    assert calibrate.calibrate(artifact, data=str(archive))["validation_split"] == "film"
+
+
+def test_sentences_of_a_review():
+    text = "I loved it. Truly!<br /><br />The plot was thin... but the cast was great? Yes"
+    # "Truly!" and "Yes" are under three words; <br /> is a break.
+    assert calibrate.sentences_of(text) == ["I loved it.", "The plot was thin...", "but the cast was great?"]
