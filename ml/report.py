@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ml.artifacts import ARTIFACTS_DIR, list_artifacts, read_json
+from ml.calibration_report import calibration_rows, calibration_section, reliability_plot
 from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
 from ml.explain_eval import explanation_rows, explanation_section
 
@@ -86,7 +87,7 @@ def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
 
 def _trained_on(row: dict) -> str:
     if row.get("members") and len(row["members"]) == 1:
-        return f"`{row['members'][0]}`, calibrated on validation"
+        return f"`{row['members'][0]}` (its probabilities Platt-scaled on validation by ml.calibrate)"
     if row.get("members"):
         return "stacked on validation: " + ", ".join(f"`{m}`" for m in row["members"])
     if row.get("teacher"):
@@ -189,11 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     ablation = collect_ablation()
     explanations = read_json(EXPLAIN_JSON) if EXPLAIN_JSON.exists() else {}
-    RESULTS_MD.write_text(markdown(rows, ablation) + explanation_section(explanations))
+    calibration = calibration_rows(args.artifacts)
+    RESULTS_MD.write_text(markdown(rows, ablation) + calibration_section(calibration) + explanation_section(explanations))
     results = {
         "models": rows,
         "ablation": ablation,
         "plot": "insights/models.png",
+        "calibration": calibration,
+        "reliability_plot": "insights/reliability.png" if reliability_plot(args.artifacts) else None,
         "explanations": explanation_rows(explanations),
     }
     RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")

@@ -233,7 +233,24 @@ def _shape_model_results(raw, root: Path) -> dict:
     scored = [row for row in rows if row["_accuracy"] is not None]
     if scored:
         max(scored, key=lambda row: row["_accuracy"])["best"] = True
-    return {"models": rows, "plot": _static_file(root, raw.get("plot")), "explanations": _explanation_rows(raw)}
+    return {
+        "models": rows,
+        "plot": _static_file(root, raw.get("plot")),
+        "calibration": _formatted_rows(raw.get("calibration"), CALIBRATION_FIELDS),
+        "reliability_plot": _static_file(root, raw.get("reliability_plot")),
+        "explanations": _explanation_rows(raw),
+    }
+
+
+# ml.calibration_report's fields (already formatted as text).
+CALIBRATION_FIELDS = ("model", "fit", "accuracy", "ece", "brier", "log_loss", "short", "imdb", "amazon", "yelp", "bands")
+
+
+def _formatted_rows(rows, fields: tuple[str, ...]) -> list[dict]:
+    """Rows of ml.report's already-formatted text; rows of another shape are left out."""
+    if not isinstance(rows, list):
+        return []
+    return [{f: row[f] for f in fields} for row in rows if isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)]
 
 
 EXPLANATION_FIELDS = ("model", "method", "reviews", "aopc", "aopc_random", "ratio", "lexicon", "stop_words", "p50")

@@ -47,7 +47,7 @@ def test_rows_sorted_by_test_accuracy_with_what_they_learned_from(tmp_path):
     assert "| `default` (ensemble) | stacked on validation: `nbsvm`, `cnn` |" in text
     assert "| `cnn_plain` (cnn) | labels | 4 | 89.68% | **88.27%** | 90 s |" in text
     single = report.markdown([{**rows[2], "members": ["nbsvm"]}])
-    assert "| `default` (ensemble) | `nbsvm`, calibrated on validation |" in single
+    assert "| `default` (ensemble) | `nbsvm` (its probabilities Platt-scaled on validation by ml.calibrate) |" in single
 
 
 def test_the_committed_ablation_runs_are_read(tmp_path):

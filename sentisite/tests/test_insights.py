@@ -156,3 +156,22 @@ def test_explanation_figures_are_shown_under_the_model_comparison(client, site_r
     assert "served: exact" in html and "1.90 / 3.92 / 5.27 / 6.81" in html and "96.1% (2,345)" in html
     assert "<script>" not in html and "&lt;script&gt;" in html  # escaped like every other value
     assert "broken" not in html
+
+
+def test_calibration_figures_and_the_reliability_diagram_are_shown(client, site_root):
+    copy_committed_insights(site_root)
+    row = {"model": "default", "fit": "slope 1.002, bias -0.001 (random split)", "accuracy": "91.99%", "ece": "0.0065",
+           "brier": "0.0594", "log_loss": "0.2032", "short": "0.061 (67)", "imdb": "87.3% / 0.020",
+           "amazon": "77.6% / 0.049", "yelp": "80.1% / 0.033", "bands": "high 80% at 97.0%"}
+    (site_root / "static" / "insights" / "reliability.png").write_bytes(b"\x89PNG")
+    results = {
+        "models": [{"name": "default", "arch": "ensemble", "test_accuracy": 0.92}],
+        "calibration": [row, {**row, "ece": 0.5}],
+        "reliability_plot": "insights/reliability.png",
+    }
+    (site_root / "ml" / "results.json").write_text(json.dumps(results))
+    html = client.get(reverse("insights")).content.decode()
+    assert "What “how sure” means" in html
+    assert "slope 1.002, bias -0.001 (random split)" in html and "77.6% / 0.049" in html and "high 80% at 97.0%" in html
+    assert html.count("0.061 (67)") == 1  # the row with a number where text belongs is left out
+    assert "insights/reliability" in html
