@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from classifier import verdicts
 from ml.artifacts import CONFIG_FILE, ArtifactError, Predictor, load_predictor
 from sentisite import metrics
 
@@ -58,6 +59,8 @@ class Prediction:
     label: str
     score: float  # probability that the review is positive, 0..1
     model_version: str
+    confidence: str  # a classifier.verdicts.Confidence: high, medium, low, or none (the model cannot tell)
+    warnings: tuple[str, ...]  # classifier.verdicts.VerdictWarning codes
 
 
 class SentimentService:
@@ -67,6 +70,7 @@ class SentimentService:
         self.predictor = predictor
         self.model_version = predictor.model_version
         self.name = predictor.name
+        verdicts.warm_up(predictor)  # the vocabulary look-up and the language identifier (~2 s): not on a request
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         if not texts:
@@ -74,8 +78,14 @@ class SentimentService:
         with metrics.time_inference(self.name):
             scores = self.predictor.predict_proba(texts)
         return [
-            Prediction(label=POSITIVE if score >= 0.5 else NEGATIVE, score=float(score), model_version=self.model_version)
-            for score in scores
+            Prediction(
+                label=POSITIVE if score >= 0.5 else NEGATIVE,
+                score=float(score),
+                model_version=self.model_version,
+                confidence=confidence,
+                warnings=warnings,
+            )
+            for score, (confidence, warnings) in zip(scores, verdicts.assess(texts, scores, self.predictor), strict=True)
         ]
 
     def explain(self, text: str) -> list[tuple[str, float]]:

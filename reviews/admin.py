@@ -8,6 +8,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from classifier.verdicts import VerdictWarning
+
 from . import presenters
 from .models import Review, Sentiment
 
@@ -55,21 +57,52 @@ class _Echo:
         return value
 
 
+class WarningFilter(admin.SimpleListFilter):
+    """Reviews whose verdict carries one warning code (or none at all)."""
+
+    title = "warning"
+    parameter_name = "warning"
+    NONE = "-"
+
+    def lookups(self, request, model_admin):
+        return [*VerdictWarning.choices, (self.NONE, "No warning")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.filter(warnings=[])
+        if value in VerdictWarning.values:
+            # The JSON list as text contains the quoted code on SQLite and PostgreSQL alike (JSON "contains"
+            # is PostgreSQL-only); no code is part of another.
+            return queryset.filter(warnings__icontains=f'"{value}"')
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ("owner", "excerpt", "sentiment", "score", "model_version", "created_at", "verdict_disputed")
+    list_display = (
+        "owner", "excerpt", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at",
+        "verdict_disputed",
+    )
     list_display_links = ("excerpt",)
-    list_filter = ("sentiment", "model_version", "verdict_disputed", "created_at")
+    list_filter = ("sentiment", "confidence", WarningFilter, "model_version", "verdict_disputed", "created_at")
     search_fields = ("text", "owner__username")
     date_hierarchy = "created_at"
     list_select_related = ("owner",)
     list_per_page = 50
     actions = ["export_csv"]
-    fields = ("owner", "text", "sentiment", "score", "model_version", "created_at", "key_words", "verdict_disputed")
+    fields = (
+        "owner", "text", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at", "key_words",
+        "verdict_disputed",
+    )
 
     @admin.display(description="Review", ordering="text")
     def excerpt(self, review: Review) -> str:
         return Truncator(review.text).chars(80)
+
+    @admin.display(description="Warnings")
+    def warning_list(self, review: Review) -> str:
+        return ", ".join(label for label, _ in review.warning_notes) or "—"
 
     @admin.display(description="Words that pushed the verdict")
     def key_words(self, review: Review) -> str:
@@ -87,7 +120,7 @@ class ReviewAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The prediction belongs to the text it was made for: staff may flag a verdict, not rewrite
         # the text under it (that would put a wrong label into the training export).
-        readonly = ["text", "sentiment", "score", "model_version", "created_at", "key_words"]
+        readonly = ["text", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at", "key_words"]
         if obj is not None:
             readonly.append("owner")
         return readonly

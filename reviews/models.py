@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from classifier.verdicts import Confidence, notes
+
 
 class Sentiment(models.TextChoices):
     POSITIVE = "positive", "Positive"
@@ -30,6 +32,9 @@ class Review(models.Model):
     # Which words pushed the verdict, as computed when it was made: [[word, weight], ...] in text
     # order (see ml/explain.py); stored so that pages and insights never re-run the model.
     explanation = models.JSONField(default=list, blank=True)
+    # How far the verdict can be trusted, as the classifier said when it was made (classifier.verdicts).
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, db_index=True)
+    warnings = models.JSONField(default=list, blank=True, help_text="Warning codes, e.g. [\"very_short\"].")
 
     objects = ReviewQuerySet.as_manager()
 
@@ -48,6 +53,11 @@ class Review(models.Model):
         return reverse("reviews:detail", args=[self.pk])
 
     @property
-    def confidence(self) -> float:
-        """How sure the model is of its verdict, 0.5..1."""
+    def warning_notes(self) -> list[tuple[str, str]]:
+        """(short label, sentence) for each of the verdict's warnings."""
+        return notes(self.warnings or [])
+
+    @property
+    def certainty(self) -> float:
+        """The probability of the verdict given, 0.5..1."""
         return self.score if self.sentiment == Sentiment.POSITIVE else 1 - self.score

@@ -29,6 +29,8 @@ def review_create(*, user, text: str, model: str | None = None) -> Review:
             sentiment=prediction.label,
             score=prediction.score,
             model_version=prediction.model_version,
+            confidence=prediction.confidence,
+            warnings=list(prediction.warnings),
             explanation=[[word, round(weight, 4)] for word, weight in explanation],
         )
 

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
+from classifier.verdicts import Confidence, describe
 from sentisite import throttling
 
 from . import presenters, selectors, services
@@ -25,13 +26,13 @@ from .models import Review, Sentiment
 
 HISTORY_PAGE_SIZE = 20
 RECENT_ON_HOME = 3
-# Confidence (0.5..1) thresholds, highest first, and how the page words them.
-CONFIDENCE_WORDING = (
-    (0.95, "Very confident"),
-    (0.80, "Confident"),
-    (0.65, "Fairly sure"),
-    (0.0, "Unsure: this review could be read either way"),
-)
+# How the page words each confidence band (classifier.verdicts.Confidence).
+CONFIDENCE_WORDING = {
+    Confidence.HIGH: "Confident",
+    Confidence.MEDIUM: "Fairly sure",
+    Confidence.LOW: "Not sure: this review could be read either way",
+    Confidence.NONE: "Cannot tell",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Verdict:
     score: float  # probability that the text is positive, 0..1
     model_version: str
     text: str
+    confidence: str  # a Confidence band
+    warnings: tuple[str, ...]  # VerdictWarning codes
     # Which words pushed the verdict; None when there is no explanation that fits the text.
     explanation: presenters.ExplainedText | None = field(default=None, compare=False)
 
@@ -52,6 +55,8 @@ class Verdict:
             score=review.score,
             model_version=review.model_version,
             text=review.text,
+            confidence=review.confidence,
+            warnings=tuple(review.warnings),
             explanation=presenters.explain_text(review.text, review.explanation),
         )
 
@@ -64,12 +69,34 @@ class Verdict:
         return Sentiment(self.sentiment).label
 
     @property
-    def confidence(self) -> float:
+    def certainty(self) -> float:
+        """The probability of the verdict given, 0.5..1."""
         return self.score if self.is_positive else 1 - self.score
 
     @property
     def confidence_wording(self) -> str:
-        return next(wording for threshold, wording in CONFIDENCE_WORDING if self.confidence >= threshold)
+        return CONFIDENCE_WORDING.get(self.confidence, CONFIDENCE_WORDING[Confidence.LOW])
+
+    @property
+    def cannot_tell(self) -> bool:
+        """The model knows none of the words: no verdict, no bar, only a plain sentence."""
+        return self.confidence == Confidence.NONE
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence == Confidence.LOW
+
+    @property
+    def headline(self) -> str:
+        if self.cannot_tell:
+            return "The model cannot tell"
+        if self.unsure:
+            return f"Not sure — leaning {self.label.lower()}"
+        return self.label
+
+    @property
+    def warning_sentences(self) -> list[str]:
+        return describe(self.warnings)
 
 
 def _own_review_or_404(user, review_id: int) -> Review:
@@ -140,6 +167,8 @@ def home(request):
             score=prediction.score,
             model_version=prediction.model_version,
             text=text,
+            confidence=prediction.confidence,
+            warnings=prediction.warnings,
             explanation=presenters.explain_text(text, explanation),
         )
     return render(request, "reviews/home.html", context)

@@ -149,8 +149,22 @@ NEGATIVE_EXPLANATION = [
     {"word": "and", "weight": 0.0102},
     {"word": "boring.", "weight": -1.1178},
 ]
-POSITIVE_VERDICT = {"sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION, "model": "cnn"}
-NEGATIVE_VERDICT = {"sentiment": "negative", "score": 0.04, "model_version": MODEL_VERSION, "model": "cnn"}
+POSITIVE_VERDICT = {
+    "sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "high", "warnings": [],
+}
+NEGATIVE_VERDICT = {
+    "sentiment": "negative", "score": 0.04, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "high",
+    "warnings": ["very_short"],
+}
+# The model knows none of the words: it still answers 200, and says it cannot tell.
+UNKNOWN_WORDS_VERDICT = {
+    "sentiment": "positive", "score": 0.6, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "none",
+    "warnings": ["no_known_words", "very_short"],
+}
+FOREIGN_VERDICT = {
+    "sentiment": "positive", "score": 0.81, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "medium",
+    "warnings": ["not_english"],
+}
 
 TEXT_ERRORS = [
     ("Blank text", "text: This field may not be blank.", {"text": ["This field may not be blank."]}),
@@ -169,7 +183,10 @@ PREDICT = extend_schema(
         'Send `{"text": ...}` for one review or `{"texts": [...]}` for 1 to 64 (exactly one of the two); '
         "a batch is classified in one model call and the results keep the order of the texts. "
         "`score` is the probability that the review is positive; `model` and `model_version` name the model "
-        "that answered (`?model=NAME` picks one of the shipped models). With `?explain=true` every verdict "
+        "that answered (`?model=NAME` picks one of the shipped models). `confidence` (`high`, `medium`, `low`, "
+        "`none`) says how far to trust the verdict, and `warnings` (stable codes: `no_known_words`, `not_english`, "
+        "`very_short`, `truncated`) why it may be weak; a text the model cannot read at all still gets a 200, "
+        "with `confidence: none`. `sentiment` is always `positive` or `negative` (score >= 0.5). With `?explain=true` every verdict "
         "also has `explanation`, the weight of each word in text order; it costs one more model evaluation per "
         "word. Open to anonymous clients (rate-limited); nothing is stored."
     ),
@@ -226,6 +243,8 @@ PREDICT = extend_schema(
         OpenApiExample(
             "Verdicts for a batch", value={"results": [POSITIVE_VERDICT, NEGATIVE_VERDICT]}, response_only=True
         ),
+        OpenApiExample("A text of unknown words (asdfgh qwerty)", value=UNKNOWN_WORDS_VERDICT, response_only=True),
+        OpenApiExample("A text in French", value=FOREIGN_VERDICT, response_only=True),
         OpenApiExample(
             "Verdict with ?explain=true",
             value={**POSITIVE_VERDICT, "explanation": EXPLANATION},
@@ -253,6 +272,8 @@ REVIEW_EXAMPLE = {
     "score": 0.97,
     "model_version": MODEL_VERSION,
     "model": "cnn",
+    "confidence": "high",
+    "warnings": [],
     "created_at": "2026-05-01T12:00:00Z",
     "verdict_disputed": False,
     "explanation": EXPLANATION,

@@ -6,6 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from classifier.verdicts import DEFAULT_BANDS, VERY_SHORT_WORDS, Confidence, VerdictWarning
 from reviews.models import Review, Sentiment
 
 from . import catalog
@@ -103,6 +104,28 @@ class ExplanationField(serializers.Field):
         return [{"word": word, "weight": round(weight, 4)} for word, weight in pairs]
 
 
+CONFIDENCE_HELP = (
+    "How far the verdict can be trusted: a band of the verdict's calibrated probability max(score, 1 - score): "
+    f"`high` (>= {DEFAULT_BANDS['high']} unless the model records its own bands), `medium` (>= {DEFAULT_BANDS['medium']}), "
+    "`low` (show it as \"not sure, leaning ...\"), or `none` when no word of the text is in the model's vocabulary "
+    "(the model cannot tell; `sentiment` and `score` are then a guess)."
+)
+WARNINGS_HELP = (
+    "Stable codes, in this order when present: `no_known_words` (no word of the text is in the model's vocabulary), "
+    "`not_english` (a language identifier is confident the text is not English), `very_short` (fewer than "
+    f"{VERY_SHORT_WORDS} words), `truncated` (a network read only the head and tail of a long text). Clients should "
+    "ignore codes they do not know: new ones may be added."
+)
+
+
+def confidence_field(**kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=Confidence.choices, help_text=CONFIDENCE_HELP, **kwargs)
+
+
+def warnings_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=serializers.ChoiceField(choices=VerdictWarning.choices), help_text=WARNINGS_HELP, **kwargs)
+
+
 class PredictionSerializer(serializers.Serializer):
     """One verdict: a classifier.services.Prediction as a dict, with the model's name and maybe an explanation."""
 
@@ -110,6 +133,8 @@ class PredictionSerializer(serializers.Serializer):
     score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the review is positive.")
     model_version = serializers.CharField(help_text="The exact artifact that answered (name, date, file digest).")
     model = serializers.CharField(help_text="The shipped model that answered, as ?model= names it.")
+    confidence = confidence_field()
+    warnings = warnings_field()
     # Not required: present only with ?explain=true.
     explanation = ExplanationField(
         required=False, help_text="With ?explain=true only: each word's weight, in text order."
@@ -126,6 +151,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
     text = ReviewTextField()
     model = serializers.SerializerMethodField()
+    confidence = confidence_field(read_only=True)
+    warnings = warnings_field(read_only=True)
     explanation = ExplanationField(
         read_only=True, help_text="Each word's weight when the verdict was made, in text order (see predict)."
     )
@@ -140,6 +167,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "score",
             "model_version",
             "model",
+            "confidence",
+            "warnings",
             "created_at",
             "verdict_disputed",
             "explanation",

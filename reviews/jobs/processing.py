@@ -32,7 +32,9 @@ from .models import ACTIVE_STATUSES, Chunk, ChunkStatus, Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_COLUMNS = ["sentiment", "score", "model_version", "error"]
+# confidence and warnings came later: at the end, so that a reader of the first four columns by position still works.
+OUTPUT_COLUMNS = ["sentiment", "score", "model_version", "error", "confidence", "warnings"]
+WARNINGS_SEPARATOR = ";"  # several codes in one cell: "no_known_words;very_short"
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
@@ -132,12 +134,15 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     for row in rows:
         if row.error:
             counts["errors"] += 1
-            verdict = ["", "", "", row.error]
+            verdict = ["", "", "", row.error, "", ""]
         else:
             prediction = next(predictions)
             model_version = prediction.model_version
             counts[prediction.label] += 1
-            verdict = [prediction.label, f"{prediction.score:.6f}", prediction.model_version, ""]
+            verdict = [
+                prediction.label, f"{prediction.score:.6f}", prediction.model_version, "",
+                prediction.confidence, WARNINGS_SEPARATOR.join(prediction.warnings),
+            ]
         if row.raw is None:
             writer.writerow([*row.cells, *verdict])
         else:

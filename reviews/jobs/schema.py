@@ -178,7 +178,9 @@ JOB_RESULTS = extend_schema(
     summary="Download a job's results",
     description=(
         "The results CSV of a done job, streamed: the input columns in input order, then `sentiment`, `score` "
-        "(the probability that the review is positive), `model_version` and `error` (why a row has no verdict)."
+        "(the probability that the review is positive), `model_version`, `error` (why a row has no verdict), `confidence` "
+        "(`high`, `medium`, `low`, or `none` when the model knows none of the words) and `warnings` (the predict API's "
+        "codes, separated by `;`)."
     ),
     parameters=[JOB_ID],
     responses={
@@ -188,8 +190,9 @@ JOB_RESULTS = extend_schema(
             examples=[
                 OpenApiExample(
                     "Results",
-                    value="id,text,sentiment,score,model_version,error\r\n"
-                    "1,A brilliant film.,positive,0.970000,default-20261129-b3dba875,\r\n2,,,,,empty text\r\n",
+                    value="id,text,sentiment,score,model_version,error,confidence,warnings\r\n"
+                    "1,A brilliant film.,positive,0.970000,default-20261129-b3dba875,,high,very_short\r\n"
+                    "2,,,,,empty text,,\r\n",
                     response_only=True,
                 )
             ],

@@ -25,3 +25,4 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     sentiment = Sentiment.POSITIVE
     score = 0.9
     model_version = "test-model-1"
+    confidence = "high"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
 
-from reviews.admin import ReviewAdmin, corrected_label, csv_safe
+from reviews.admin import ReviewAdmin, WarningFilter, corrected_label, csv_safe
 from reviews.models import Review, Sentiment
 from reviews.tests.factories import ReviewFactory, UserFactory
 
@@ -37,11 +37,13 @@ def test_review_is_registered_with_the_listed_options():
         "excerpt",
         "sentiment",
         "score",
+        "confidence",
+        "warning_list",
         "model_version",
         "created_at",
         "verdict_disputed",
     )
-    assert model_admin.list_filter == ("sentiment", "model_version", "verdict_disputed", "created_at")
+    assert model_admin.list_filter == ("sentiment", "confidence", WarningFilter, "model_version", "verdict_disputed", "created_at")
     assert model_admin.search_fields == ("text", "owner__username")
     assert model_admin.date_hierarchy == "created_at"
     assert model_admin.list_select_related == ("owner",)

@@ -195,16 +195,16 @@ def test_detail_shows_the_owners_review(signed_in, user):
 
 
 @pytest.mark.parametrize(
-    ("sentiment", "score", "wording"),
+    ("sentiment", "score", "confidence", "wording"),
     [
-        ("positive", 0.99, "Very confident"),
-        ("negative", 0.03, "Very confident"),
-        ("positive", 0.7, "Fairly sure"),
-        ("negative", 0.45, "Unsure: this review could be read either way"),
+        ("positive", 0.99, "high", "Confident (99% sure)"),
+        ("negative", 0.03, "high", "Confident (97% sure)"),
+        ("positive", 0.75, "medium", "Fairly sure (75% sure)"),
+        ("negative", 0.45, "low", "Not sure: this review could be read either way"),
     ],
 )
-def test_confidence_wording(signed_in, user, sentiment, score, wording):
-    review = ReviewFactory(owner=user, sentiment=sentiment, score=score)
+def test_confidence_wording(signed_in, user, sentiment, score, confidence, wording):
+    review = ReviewFactory(owner=user, sentiment=sentiment, score=score, confidence=confidence)
     assert wording in page_text(signed_in.get(review.get_absolute_url()))
 
 

@@ -103,7 +103,7 @@ def test_upload_poll_download(api, served_model):
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     assert 'filename="reviews-sentiment.csv"' in download["Content-Disposition"]
     lines = io.StringIO(b"".join(download.streaming_content).decode()).read().splitlines()
-    assert lines[0] == "id,text,sentiment,score,model_version,error" and len(lines) == 13
+    assert lines[0] == "id,text,sentiment,score,model_version,error,confidence,warnings" and len(lines) == 13
     listed = api.get("/api/v1/jobs").json()
     assert [item["id"] for item in listed["results"]] == [job["id"]]
     assert api.get("/api/v1/jobs/").json() == listed  # the slash is the same list

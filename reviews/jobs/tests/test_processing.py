@@ -32,7 +32,8 @@ def test_results_hold_every_row_once_in_input_order(user, served_model):
     rows = results(job)
     assert [row["id"] for row in rows] == [str(i) for i in range(25)]
     assert [row["text"] for row in rows] == [review(i) for i in range(25)]
-    assert list(rows[0]) == ["id", "text", "sentiment", "score", "model_version", "error"]
+    assert list(rows[0]) == ["id", "text", "sentiment", "score", "model_version", "error", "confidence", "warnings"]
+    assert all(row["confidence"] in {"high", "medium", "low", "none"} for row in rows)
     assert job.positive + job.negative == 25
     assert job.positive == sum(row["sentiment"] == "positive" for row in rows)
     assert all(0 <= float(row["score"]) <= 1 and row["model_version"] == job.model_version for row in rows)
@@ -54,7 +55,7 @@ def test_bad_rows_are_recorded_with_an_error_and_never_fail_the_job(user, served
     assert got["5"]["error"] == "text contains a NUL character"
     for good in ("1", "6"):
         assert got[good]["error"] == "" and got[good]["sentiment"] in {"positive", "negative"}
-    assert got["2"]["sentiment"] == got["2"]["score"] == ""
+    assert got["2"]["sentiment"] == got["2"]["score"] == got["2"]["confidence"] == got["2"]["warnings"] == ""
 
 
 def csv_upload_from(rows):

@@ -29,6 +29,8 @@ REVIEW_FIELDS = {
     "score",
     "model_version",
     "model",
+    "confidence",
+    "warnings",
     "created_at",
     "verdict_disputed",
     "explanation",
@@ -72,7 +74,7 @@ def test_predict_one_text(client, served_model):
     response = client.post(PREDICT, {"text": POSITIVE_TEXT}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {"sentiment", "score", "model_version", "model"}
+    assert set(body) == {"sentiment", "score", "model_version", "model", "confidence", "warnings"}
     assert body["sentiment"] == "positive"
     assert 0.5 < body["score"] <= 1.0
     assert body["model_version"] == classifier_services.get_service().model_version

@@ -20,7 +20,7 @@ MODELS = "/api/v1/models"
 MIXED_TEXT = "The acting was brilliant but the plot was dreadful."
 POSITIVE_TEXT = "A great and brilliant film, I loved it."
 NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
-VERDICT_FIELDS = {"sentiment", "score", "model_version", "model"}
+VERDICT_FIELDS = {"sentiment", "score", "model_version", "model", "confidence", "warnings"}
 
 
 @pytest.fixture
