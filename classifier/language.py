@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import threading
 
 # Only the start of a text is read: its language is settled well within 300 characters, and a
@@ -16,6 +17,10 @@ MIN_GUESS = 0.3
 MAX_ENGLISH = 0.02
 # "zxx" is py3langid's "no linguistic content" (keyboard mashing): that is not a foreign language.
 NOT_LANGUAGES = frozenset({"en", "zxx"})
+
+# Function words that are common in English and are not words of the languages around it: a text whose
+# start holds enough of them is English without asking the identifier (most reviews; it saves ~0.2 ms).
+ENGLISH_WORDS = frozenset("the and is was this that with of it you are have not but".split())
 
 _identifier = None
 _lock = threading.Lock()
@@ -43,9 +48,16 @@ def english_probability(text: str) -> tuple[str, float, float]:
     return guess, probability, english
 
 
+def clearly_english(sample: str) -> bool:
+    words = sample.lower().split()
+    hits = sum(word.strip(string.punctuation) in ENGLISH_WORDS for word in words)
+    return hits >= 3 and hits >= 0.15 * len(words)
+
+
 def looks_foreign(text: str) -> bool:
     """True when the identifier is confident that `text` is in a language other than English."""
-    if sum(character.isalpha() for character in text[:READ_CHARS]) < MIN_LETTERS:
+    sample = text[:READ_CHARS]
+    if sum(character.isalpha() for character in sample) < MIN_LETTERS or clearly_english(sample):
         return False
     guess, probability, english = english_probability(text)
     return guess not in NOT_LANGUAGES and probability >= MIN_GUESS and english < MAX_ENGLISH

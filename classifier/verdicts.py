@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import weakref
 from collections.abc import Sequence
 
 from django.db import models
@@ -23,6 +25,7 @@ DEFAULT_BANDS = {"high": 0.9, "medium": 0.7}
 # A text with fewer words than this is very short (a word holds a letter or a digit).
 VERY_SHORT_WORDS = 4
 _WORD = re.compile(r"[^\W_]")
+_TOKEN = re.compile(r"\S+")
 
 
 class Confidence(models.TextChoices):
@@ -71,28 +74,56 @@ def word_count(text: str) -> int:
     return sum(1 for word in text.split() if _WORD.search(word))
 
 
+def is_very_short(text: str) -> bool:
+    """word_count(text) < VERY_SHORT_WORDS, reading no further than it needs to."""
+    found = 0
+    for match in _TOKEN.finditer(text):
+        if _WORD.search(match.group()):
+            found += 1
+            if found >= VERY_SHORT_WORDS:
+                return False
+    return True
+
+
+_readers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Predictor -> ml.coverage.VerdictReader
+_readers_lock = threading.Lock()
+
+
+def reader_for(predictor):
+    """The predictor's VerdictReader, built once (it asks the model which anchor words it knows)."""
+    reader = _readers.get(predictor)
+    if reader is None:
+        with _readers_lock:
+            reader = _readers.get(predictor)
+            if reader is None:
+                from ml.coverage import VerdictReader
+
+                reader = _readers[predictor] = VerdictReader(predictor.model, predictor.coverage)
+    return reader
+
+
 def warm_up(predictor) -> None:
     """Build what assess() needs once, at load time: the model's vocabulary look-up and the language identifier."""
-    predictor.coverage(["warm up the vocabulary", "a second warm-up text"])
+    reader_for(predictor)(["warm up the vocabulary", "<b>a second warm-up text</b>"])
     language.identifier()
 
 
 def assess(texts: Sequence[str], scores: Sequence[float], predictor) -> list[tuple[str, tuple[str, ...]]]:
-    """(confidence, warnings) of each text's verdict: one vocabulary look-up for the whole batch
-    (`predictor.coverage`), a language check per text."""
+    """(confidence, warnings) of each text's verdict: at most one vocabulary look-up for the whole batch
+    (ml.coverage.VerdictReader), a language check per text."""
     bands = bands_of(predictor.manifest)
-    coverage = predictor.coverage(list(texts))
+    flags = reader_for(predictor)(list(texts))
     results = []
     for index, (text, score) in enumerate(zip(texts, scores, strict=True)):
         warnings = []
-        unknown = coverage is not None and coverage.known[index] == 0
+        unknown = flags is not None and bool(flags[0][index])
         if unknown:
             warnings.append(VerdictWarning.NO_KNOWN_WORDS)
         if language.looks_foreign(text):
             warnings.append(VerdictWarning.NOT_ENGLISH)
-        if word_count(text) < VERY_SHORT_WORDS:
+        if is_very_short(text):
             warnings.append(VerdictWarning.VERY_SHORT)
-        if coverage is not None and coverage.truncated[index]:
+        if flags is not None and flags[1][index]:
             warnings.append(VerdictWarning.TRUNCATED)
         confidence = Confidence.NONE if unknown else confidence_band(float(score), bands)
         results.append((str(confidence), tuple(str(code) for code in warnings)))

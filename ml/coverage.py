@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 
 import numpy as np
+
+# Common words that may prove a text has a known word without running TensorFlow; each is kept only if
+# the model's own look-up knows it (a stop-word model drops "the").
+ANCHOR_CANDIDATES = (
+    "the", "and", "a", "of", "to", "is", "it", "in", "this", "that", "was", "film", "movie", "good", "bad", "great",
+    "story", "like", "just", "but", "not", "one", "very", "all", "so", "time", "see", "really", "even", "well", "plot",
+    "acting", "best", "love", "would", "if", "what", "there", "be", "have", "he", "she", "they", "you", "i", "my",
+    "his", "her", "with", "for", "as", "on", "at", "by", "an", "are", "from", "no", "never", "ever", "worst",
+)
+_RUN = re.compile(r"[^\W_]+")
+# The model's own HTML clean-up (ml.preprocessing): a word inside a tag is not read.
+_TAG = re.compile(r"<[^>]{0,200}>")
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#[0-9]{1,7}|#x[0-9a-f]{1,6});")
 
 
 @dataclass(frozen=True)
@@ -87,3 +102,44 @@ def coverage_function(model):
         return Coverage(known.numpy(), tokens.numpy(), truncated.numpy())
 
     return coverage
+
+
+class VerdictReader:
+    """Per text: does the model know none of its words, and did a network cut it? Exact, but cheap: a text
+    that holds one of the model's anchor words (outside HTML tags, which the model drops) has a known word,
+    and one with clearly fewer letter-or-digit runs than max_length was read whole; only the others go
+    through TensorFlow (a batch call costs about as much as the model's own)."""
+
+    def __init__(self, model, exact=None):
+        """`exact`: texts -> Coverage (a Predictor's `coverage`, so that the traced function is shared)."""
+        readers = readers_of(model)
+        self.exact = (exact or coverage_function(model)) if readers else None
+        cuts = [max_length for _, max_length in readers if max_length is not None]
+        self.max_length = min(cuts) if cuts else None
+        self.anchors: frozenset[str] = frozenset()
+        if self.exact is not None and all(callable(vectorizer._standardize) for vectorizer, _ in readers):
+            known = self.exact(list(ANCHOR_CANDIDATES)).known
+            self.anchors = frozenset(word for word, count in zip(ANCHOR_CANDIDATES, known, strict=True) if count > 0)
+
+    def _settled(self, text: str) -> bool:
+        if self.max_length is not None and len(_RUN.findall(text)) * 1.1 + 5 > self.max_length:
+            return False  # maybe truncated (lower-casing or a symbol may split a run): count exactly
+        text = text.lower()
+        if "<" in text:
+            text = _TAG.sub(" ", text)
+        if "&" in text:
+            text = _ENTITY.sub(" ", text)
+        return any(word.strip(string.punctuation) in self.anchors for word in text.split())
+
+    def __call__(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """(no known word, truncated) per text; None for a model without a vocabulary layer."""
+        if self.exact is None:
+            return None
+        no_known = np.zeros(len(texts), dtype=bool)
+        truncated = np.zeros(len(texts), dtype=bool)
+        pending = [index for index, text in enumerate(texts) if not self._settled(text)]
+        if pending:
+            coverage = self.exact([texts[index] for index in pending])
+            no_known[pending] = coverage.known == 0
+            truncated[pending] = coverage.truncated
+        return no_known, truncated

@@ -124,3 +124,19 @@ def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings
     assert gibberish.confidence == Confidence.NONE and VerdictWarning.NO_KNOWN_WORDS in gibberish.warnings
     assert VerdictWarning.NOT_ENGLISH in french.warnings
     assert english.warnings == () and english.label == "positive" and english.confidence != Confidence.NONE
+
+
+def test_the_fast_reader_agrees_with_the_exact_look_up(served_model):
+    from ml.coverage import VerdictReader
+
+    predictor = services.get_service().predictor
+    reader = VerdictReader(predictor.model, predictor.coverage)
+    assert reader.anchors and reader.max_length == predictor.manifest["max_length"]
+    texts = [
+        GIBBERISH, "great film", "<b>film</b> asdfgh", "<a great='film'> qwerty", "&amp; film", "film&amp;",
+        "the", "don't", " ".join(["film"] * 30), " ".join(["film"] * 33), "<br />" * 40 + " film", "?!", "",
+    ]
+    no_known, truncated = reader(texts)
+    exact = predictor.coverage(texts)
+    assert list(no_known) == list(exact.known == 0)
+    assert list(truncated) == list(exact.truncated)
