@@ -25,9 +25,10 @@ def _bands(metrics: dict) -> str:
     bands = metrics.get("validation_calibration", {}).get("confidence_bands", {}).get("reviews")
     if not bands:
         return "—"
+    ordered = [(name, bands[name]) for name in ("high", "medium", "low") if name in bands]
     return ", ".join(
         f"{name} {band['share']:.0%} at {band['accuracy']:.1%}" if band["accuracy"] is not None else f"{name} 0%"
-        for name, band in bands.items()
+        for name, band in ordered
     )
 
 
