@@ -99,6 +99,7 @@ _load_lock = threading.Lock()  # one load at a time (held for seconds)
 _cache_lock = threading.Lock()  # the bookkeeping below (held for microseconds)
 _services: OrderedDict[Path, SentimentService] = OrderedDict()
 _failures: dict[Path, tuple[float, str]] = {}
+_dropped_since_last_load = threading.Event()
 
 
 def default_model_name() -> str:
@@ -152,6 +153,12 @@ def get_service(name: str | None = None) -> SentimentService:
         failure = _failures.get(model_dir)
         if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER_SECONDS:
             raise ModelUnavailable(failure[1])
+        if _dropped_since_last_load.is_set():
+            # A model dropped while a request still used it is garbage by now: free it before the next
+            # load, so that a worker never holds more than the kept models and the one being loaded.
+            _dropped_since_last_load.clear()
+            gc.collect()
+            return_free_memory()
         service = load_service(model_dir)
         _keep(model_dir, service)
         return service
@@ -200,6 +207,7 @@ def _keep(model_dir: Path, service: SentimentService) -> None:
         logger.info("Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)", ", ".join(d.name for d in evicted), settings.SENTIMENT_MODEL_CACHE_SIZE)
         gc.collect()  # a loaded model is a reference cycle (tf.function <-> its owner): free it now
         return_free_memory()
+        _dropped_since_last_load.set()  # and again before the next load, once its last request is done
 
 
 def loaded_models() -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import weakref
 from collections.abc import Sequence
 
 from django.db import models
@@ -85,20 +84,21 @@ def is_very_short(text: str) -> bool:
     return True
 
 
-_readers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Predictor -> ml.coverage.VerdictReader
 _readers_lock = threading.Lock()
 
 
 def reader_for(predictor):
     """The predictor's VerdictReader, built once (it asks the model which anchor words it knows)."""
-    reader = _readers.get(predictor)
+    # Kept on the predictor itself, so that it goes with it: a WeakKeyDictionary entry whose value holds
+    # the predictor (its bound `coverage`) is never dropped, and kept every model ever loaded alive.
+    reader = getattr(predictor, "verdict_reader", None)
     if reader is None:
         with _readers_lock:
-            reader = _readers.get(predictor)
+            reader = getattr(predictor, "verdict_reader", None)
             if reader is None:
                 from ml.coverage import VerdictReader
 
-                reader = _readers[predictor] = VerdictReader(predictor.model, predictor.coverage)
+                reader = predictor.verdict_reader = VerdictReader(predictor.model, predictor.coverage)
     return reader
 
 
