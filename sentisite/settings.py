@@ -213,8 +213,8 @@ JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)  # claims of one chunk befor
 # The model artifact the site serves (see ml/artifacts/ and DESIGN.md decision 3).
 SENTIMENT_MODEL_DIR = Path(os.environ.get("SENTIMENT_MODEL_DIR", BASE_DIR / "ml" / "artifacts" / "default"))
 # Models besides the default that a process keeps loaded, least recently used dropped first. 0 (another
-# model is loaded for the request that asks for it, then dropped) keeps a worker under 1 GB however many
-# models are asked for; 1 answers a second model without reloading it, at ~1.1 GB (docs/reliability.md).
+# model is loaded for the request that asks for it, then dropped) keeps a worker lowest, about 1 GB however
+# many models are asked for; 1 answers a second model without reloading it, ~15 MB more (docs/reliability.md).
 SENTIMENT_MODEL_CACHE_SIZE = env_int("SENTIMENT_MODEL_CACHE_SIZE", 0)
 # Explanations on the catalogue's slow models (classifier/catalog.py) are given up to this many characters.
 SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = env_int("SENTIMENT_SLOW_EXPLAIN_MAX_CHARS", 1000)
