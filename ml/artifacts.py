@@ -145,8 +145,6 @@ class Predictor:
         self._explainer_lock = threading.Lock()
         self._coverage = None  # ml.coverage over the model's own vocabulary tables, traced on first use
         self._coverage_lock = threading.Lock()
-        self._coverage = None  # ml.coverage over the model's own vocabulary tables, traced on first use
-        self._coverage_lock = threading.Lock()
         # Probabilities fit on the grouped validation split (ml.calibrate), applied to the log-odds.
         try:
             self.calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
@@ -196,22 +194,6 @@ class Predictor:
     def explain(self, text: str) -> list[tuple[str, float]]:
         """[(word, weight)] for every whitespace-separated word, in text order (see ml/explain.py)."""
         return self.attribute(text).pairs()
-
-    def coverage(self, texts: list[str]):
-        """An ml.coverage.Coverage of `texts` (known words, tokens, truncated), or None for a model
-        without a vocabulary layer."""
-        if self._coverage is None:
-            with self._coverage_lock:
-                if self._coverage is None:
-                    from ml.coverage import coverage_function
-
-                    self._coverage = coverage_function(self.model) or (lambda texts: None)
-        return self._coverage(texts) if texts else None
-
-    def known_token_counts(self, texts: list[str]) -> np.ndarray | None:
-        """How many words of each text are in the model's vocabulary (None: the model cannot say)."""
-        coverage = self.coverage(texts)
-        return None if coverage is None else coverage.known
 
     def coverage(self, texts: list[str]):
         """An ml.coverage.Coverage of `texts` (known words, tokens, truncated), or None for a model
