@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +100,7 @@ _cache_lock = threading.Lock()  # the bookkeeping below (held for microseconds)
 _services: OrderedDict[Path, SentimentService] = OrderedDict()
 _failures: dict[Path, tuple[float, str]] = {}
 _dropped_since_last_load = threading.Event()
+_dropped_tables: deque[list] = deque()  # vocabulary tables of collected models, to destroy (deque: thread-safe)
 
 
 def default_model_name() -> str:
@@ -158,6 +159,7 @@ def get_service(name: str | None = None) -> SentimentService:
             # load, so that a worker never holds more than the kept models and the one being loaded.
             _dropped_since_last_load.clear()
             gc.collect()
+            release_dropped_tables()
             return_free_memory()
         service = load_service(model_dir)
         _keep(model_dir, service)
@@ -179,11 +181,23 @@ def load_service(model_dir: Path) -> SentimentService:
     _failures.pop(model_dir, None)
     service = SentimentService(predictor)
     # TensorFlow keeps a model's vocabulary tables (tens of MB) until told to free them: do so once the
-    # model is garbage, that is once no request still uses it.
-    release = weakref.finalize(predictor.model, release_lookup_tables, lookup_table_handles(predictor.model))
+    # model is garbage, that is once no request still uses it. The finalizer only queues them: it runs
+    # inside whatever code triggered the garbage collection, possibly TensorFlow itself holding the lock
+    # that destroying a table needs (a deadlock); release_dropped_tables() frees them at a safe point.
+    release = weakref.finalize(predictor.model, _dropped_tables.append, lookup_table_handles(predictor.model))
     release.atexit = False  # at exit the process frees everything, and TensorFlow may be half torn down
     logger.info("Loaded model %s from %s in %.1f s", service.model_version, model_dir, time.perf_counter() - started)
     return service
+
+
+def release_dropped_tables() -> None:
+    """Destroy the vocabulary tables of the models collected since the last call (never from a finalizer)."""
+    while True:
+        try:
+            handles = _dropped_tables.popleft()
+        except IndexError:
+            return
+        release_lookup_tables(handles)
 
 
 def _cached(model_dir: Path) -> SentimentService | None:
@@ -206,6 +220,7 @@ def _keep(model_dir: Path, service: SentimentService) -> None:
     if evicted:
         logger.info("Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)", ", ".join(d.name for d in evicted), settings.SENTIMENT_MODEL_CACHE_SIZE)
         gc.collect()  # a loaded model is a reference cycle (tf.function <-> its owner): free it now
+        release_dropped_tables()
         return_free_memory()
         _dropped_since_last_load.set()  # and again before the next load, once its last request is done
 
