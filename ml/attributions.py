@@ -24,19 +24,25 @@ SHARES = ("equal", "unigram")
 SHARE = "unigram"  # chosen on the film-grouped validation split: ml/RESULTS.md
 
 
-def standardized(vectorizer, texts: list[str]) -> list[str]:
-    """What `vectorizer` splits into tokens: the standardisation steps of TextVectorization._preprocess."""
+def standardize_batch(vectorizer, batch):
+    """The vectorizer's own standardisation of a string tensor, as TextVectorization._preprocess applies it."""
     import tensorflow as tf
 
     standardize = vectorizer._standardize
-    batch = tf.constant(texts, dtype=tf.string)
     if standardize in ("lower", "lower_and_strip_punctuation"):
         batch = tf.strings.lower(batch)
     if standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
         batch = tf.strings.regex_replace(batch, _KERAS_PUNCTUATION, "")
     if callable(standardize):
         batch = standardize(batch)
-    return [value.decode("utf-8") for value in batch.numpy()]
+    return batch
+
+
+def standardized(vectorizer, texts: list[str]) -> list[str]:
+    """What `vectorizer` splits into tokens."""
+    import tensorflow as tf
+
+    return [value.decode("utf-8") for value in standardize_batch(vectorizer, tf.constant(texts, dtype=tf.string)).numpy()]
 
 
 def word_tokens(vectorizer, text: str, words: list[str]) -> tuple[list[str], np.ndarray]:

@@ -50,27 +50,13 @@ def readers_of(model) -> list[tuple[object, int | None]]:
     return found
 
 
-def _standardize(vectorizer, batch):
-    """The vectorizer's own standardisation, as TextVectorization._preprocess applies it (a tensor)."""
-    import tensorflow as tf
-
-    from ml.attributions import _KERAS_PUNCTUATION
-
-    standardize = vectorizer._standardize
-    if standardize in ("lower", "lower_and_strip_punctuation"):
-        batch = tf.strings.lower(batch)
-    if standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
-        batch = tf.strings.regex_replace(batch, _KERAS_PUNCTUATION, "")
-    if callable(standardize):
-        batch = standardize(batch)
-    return batch
-
-
 def coverage_function(model):
     """texts -> Coverage, through one traced function over the model's own vocabulary tables (no copy
     of a vocabulary is made: an n-gram model's is 400,000 entries; its unigrams are looked up).
     None for a model without a TextVectorization: nothing tells which words it knows."""
     import tensorflow as tf
+
+    from ml.attributions import standardize_batch
 
     readers = readers_of(model)
     if not readers:
@@ -82,7 +68,7 @@ def coverage_function(model):
         for vectorizer, max_length in readers:
             if vectorizer._split != "whitespace":
                 raise ValueError("only whitespace-split vectorizers are supported")
-            words = tf.strings.split(_standardize(vectorizer, texts))
+            words = tf.strings.split(standardize_batch(vectorizer, texts))
             lookup = vectorizer._lookup_layer
             hits = tf.cast(tf.not_equal(lookup.lookup_table.lookup(words.flat_values), lookup._default_value), tf.int32)
             counts = tf.cast(words.row_lengths(), tf.int32)
