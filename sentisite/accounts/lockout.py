@@ -1,10 +1,12 @@
 """Sign-in lock-out: 5 failed password checks for one username, or from one address, within 15 minutes lock both (429).
 
 Every door that checks a password (the login form, /admin/login/, /api/v1/auth/token) runs the check
-inside `password_attempt()`: a failure slot is reserved on the username's and the address's counters
-*before* the password is checked, kept when authenticate() reports a failure, and released otherwise.
-A slot is a row whose (counter, slot) pair is unique, so the reservation is atomic in every database:
-twenty parallel guesses get five slots between them and fifteen 429s, never six password checks.
+inside `password_attempt()`: a failure slot is reserved on the username's counter *before* the password
+is checked, kept when authenticate() reports a failure, and released otherwise. A slot is a row whose
+(counter, slot) pair is unique, so the reservation is atomic in every database: twenty parallel guesses
+at one account get five slots between them and fifteen 429s, never six password checks.
+The address's counter is checked before and counted after a failure, not reserved: many people behind
+one address (an office, a NAT) sign in at once, and in-flight reservations would lock them all out.
 """
 
 import contextlib
@@ -110,13 +112,18 @@ def begin(request, username: str) -> Attempt:
     # Rows of counters nobody tries again would stay forever; one indexed delete keeps the table small.
     LoginFailure.objects.filter(expires_at__lte=now).delete()
     attempt = Attempt(request=request, username=username)
-    for counter in counters(request, username):
-        slot = _take_slot(counter, now)
-        if slot is None:
+    for counter, kind in counters(request, username).items():
+        if kind == "address":
+            refused = _is_full(counter)  # checked now, counted by failed()
+        else:
+            slot = _take_slot(counter, now)
+            refused = slot is None
+            if not refused:
+                attempt.slots[counter] = slot
+        if refused:
             release(attempt)
             attempt.wait = lockout_seconds(request, username) or 1
             return attempt
-        attempt.slots[counter] = slot
     # On the HttpRequest itself, where the receivers find it whether authenticate() got it or DRF's wrapper.
     getattr(request, "_request", request).sentisite_login_attempt = attempt
     return attempt
@@ -130,8 +137,11 @@ def release(attempt: Attempt) -> None:
 def failed(attempt: Attempt) -> None:
     """authenticate() refused the password: the reserved slots stay as failures."""
     attempt.failed = True
+    now = timezone.now()
     for counter, kind in counters(attempt.request, attempt.username).items():
-        if counter in attempt.slots and _is_full(counter):
+        if kind == "address" and _take_slot(counter, now) is None:
+            continue  # already full: its lock-out started with an earlier failure
+        if (counter in attempt.slots or kind == "address") and _is_full(counter):
             lockout_started(attempt.request, kind)
 
 
