@@ -129,9 +129,17 @@ def run_catalogue(repeat: int) -> dict:
         for name, text in texts.items():
             current["text"] = name
             timed(PATHS[0], lambda text=text: visitor.post("/", {"text": text}))
-            timed(PATHS[1], lambda text=text: visitor.post("/api/v1/predict?explain=true", {"text": text}, content_type="application/json"))
+            timed(
+                PATHS[1],
+                lambda text=text: visitor.post(
+                    "/api/v1/predict?explain=true", {"text": text}, content_type="application/json"
+                ),
+            )
             stored = timed(PATHS[2], lambda text=text: page.post("/", {"text": text}))
-            created = timed(PATHS[3], lambda text=text: api.post("/api/v1/reviews/", {"text": text}, content_type="application/json"))
+            created = timed(
+                PATHS[3],
+                lambda text=text: api.post("/api/v1/reviews/", {"text": text}, content_type="application/json"),
+            )
             ids = [int(stored["Location"].rstrip("/").rsplit("/", 1)[-1])] if stored.status_code == 302 else []
             ids += [created.json()["id"]] if created.status_code == 201 else []
             for review_id in ids:
@@ -202,7 +210,17 @@ def run_worst_case_cpu(runs: int = 3) -> dict:
 def run_subprocess(model_dir: Path, mode: str) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="sentisite-hostile-"))
     output = workdir / "result.json"
-    command = [sys.executable, "-m", "bench.hostile", "--model-dir", str(model_dir), "--mode", mode, "--json", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.hostile",
+        "--model-dir",
+        str(model_dir),
+        "--mode",
+        mode,
+        "--json",
+        str(output),
+    ]
     env = environment(workdir, model_dir)
     if mode == "cpu":  # every model kept, so that a request is measured warm; its load is measured apart
         env["SENTIMENT_MODEL_CACHE_SIZE"] = "6"

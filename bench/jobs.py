@@ -36,7 +36,9 @@ def sample_texts(count: int) -> tuple[list[str], str]:
     from ml.tests.test_behavioral import SHORT_REVIEWS
 
     texts = [text for text, _ in SHORT_REVIEWS]
-    return [" ".join(texts[(i + k) % len(texts)] for k in range(40)) for i in range(min(count, 500))], "synthetic reviews"
+    return [
+        " ".join(texts[(i + k) % len(texts)] for k in range(40)) for i in range(min(count, 500))
+    ], "synthetic reviews"
 
 
 def baseline_rate(model_dir: Path, texts: list[str], batch: int = 256, limit: int = 10_240) -> float:
@@ -60,7 +62,9 @@ def baseline_rate(model_dir: Path, texts: list[str], batch: int = 256, limit: in
 def seconds_between(start: str, end: str) -> float:
     from datetime import datetime
 
-    return (datetime.fromisoformat(end.replace("Z", "+00:00")) - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+    return (
+        datetime.fromisoformat(end.replace("Z", "+00:00")) - datetime.fromisoformat(start.replace("Z", "+00:00"))
+    ).total_seconds()
 
 
 def run_job(stack: Stack, path: Path, rows: int, *, memory: bool = False) -> dict:
@@ -98,7 +102,9 @@ def bench_jobs(model_dir: Path, rows: int, memory_rows: int, memory_chars: int =
     baseline = baseline_rate(model_dir, texts)
     results = []
     folder = Path(tempfile.mkdtemp(prefix="sentisite-bench-jobs-"))
-    stack = Stack(model_dir, env_extra={"JOBS_MAX_FILE_BYTES": str(4 * 2**30), "JOBS_MAX_ROWS": str(max(rows, memory_rows))})
+    stack = Stack(
+        model_dir, env_extra={"JOBS_MAX_FILE_BYTES": str(4 * 2**30), "JOBS_MAX_ROWS": str(max(rows, memory_rows))}
+    )
     try:
         stack.wait_started(stack.start_worker())
         # A worker is a long-lived process: a small job first loads its model, as in production it already would be.
@@ -151,12 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-dir", type=Path, default=ROOT / "ml" / "artifacts" / "default")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--memory-rows", type=int, default=1_000_000, help="0 skips the memory row")
-    parser.add_argument("--memory-chars", type=int, default=300, help="reviews are cut to this length in the memory row")
+    parser.add_argument(
+        "--memory-chars", type=int, default=300, help="reviews are cut to this length in the memory row"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops gunicorn and the workers
     rows = bench_jobs(args.model_dir, args.rows, args.memory_rows, args.memory_chars)
-    print(render(rows, {"model_version": args.model_dir.name, "machine": f"{os.cpu_count()} CPU cores", "date": time.strftime("%Y-%m-%d")}))
+    print(
+        render(
+            rows,
+            {
+                "model_version": args.model_dir.name,
+                "machine": f"{os.cpu_count()} CPU cores",
+                "date": time.strftime("%Y-%m-%d"),
+            },
+        )
+    )
     return 0
 
 

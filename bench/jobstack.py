@@ -42,7 +42,9 @@ class Stack:
             **({"DATABASE_URL": database_url} if database_url else {}),
             **(env_extra or {}),
         }
-        self.process, self.port, _, self.workdir = start_gunicorn(model_dir, workers=1, threads=4, env_extra=self.env_extra)
+        self.process, self.port, _, self.workdir = start_gunicorn(
+            model_dir, workers=1, threads=4, env_extra=self.env_extra
+        )
         self.env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{self.workdir / 'bench.sqlite3'}",
@@ -64,14 +66,20 @@ class Stack:
             "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
             f"user = get_user_model().objects.create_user({username!r}); print(Token.objects.create(user=user).key)"
         )
-        done = subprocess.run([*MANAGE, "shell", "-c", code], env=self.env, cwd=ROOT, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [*MANAGE, "shell", "-c", code], env=self.env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
         return done.stdout.strip().splitlines()[-1]
 
     def start_worker(self) -> subprocess.Popen:
         log = open(self.workdir / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115 (closed with the folder)
         process = subprocess.Popen(
-            ["bash", "-c", "exec env " + procfile_line("worker")], env=self.env, cwd=ROOT,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            ["bash", "-c", "exec env " + procfile_line("worker")],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         process.log_path = Path(log.name)
         self.workers.append(process)
@@ -113,7 +121,8 @@ class Stack:
         boundary = uuid.uuid4().hex
         fields = [("column", column)] + ([("model", model)] if model else [])
         head = b"".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode() for name, value in fields
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields
         )
         head += f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
         tail = f"\r\n--{boundary}--\r\n".encode()
@@ -144,7 +153,14 @@ class Stack:
         connection.close()
         return response.status
 
-    def wait(self, job_id: str, *, until=lambda job: job["status"] not in ("queued", "running"), timeout: float = 120, every: float = 0.1) -> dict:
+    def wait(
+        self,
+        job_id: str,
+        *,
+        until=lambda job: job["status"] not in ("queued", "running"),
+        timeout: float = 120,
+        every: float = 0.1,
+    ) -> dict:
         deadline = time.monotonic() + timeout
         while True:
             status, job = self.get(f"/api/v1/jobs/{job_id}")

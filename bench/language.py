@@ -11,14 +11,31 @@ from pathlib import Path
 
 SENTENCES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sentences"
 FOREIGN = [  # hand-written reviews in other languages: the check should flag most of them
-    "Ce film est magnifique.", "Je n'ai pas aimé ce film.", "Le pire film de l'année, une catastrophe.",
-    "Der Film war gut.", "Ein schrecklicher Film, langweilig von Anfang bis Ende.", "Una película maravillosa.",
-    "La trama es aburrida y los actores son malos.", "Il film è bellissimo.", "Dit is een slechte film.",
-    "Um filme maravilhoso, recomendo a todos.", "Фильм отличный, всем советую.", "這部電影很好看",
+    "Ce film est magnifique.",
+    "Je n'ai pas aimé ce film.",
+    "Le pire film de l'année, une catastrophe.",
+    "Der Film war gut.",
+    "Ein schrecklicher Film, langweilig von Anfang bis Ende.",
+    "Una película maravillosa.",
+    "La trama es aburrida y los actores son malos.",
+    "Il film è bellissimo.",
+    "Dit is een slechte film.",
+    "Um filme maravilhoso, recomendo a todos.",
+    "Фильм отличный, всем советую.",
+    "這部電影很好看",
 ]
 SHORT_ENGLISH = [
-    "Not bad at all.", "Great movie!", "I loved it", "Dreadful and boring.", "Superb acting, dull plot.",
-    "The pizza was cold and the waiter was rude.", "Terrible", "Brilliant!!!", "10/10", "Meh.", "asdfgh qwerty",
+    "Not bad at all.",
+    "Great movie!",
+    "I loved it",
+    "Dreadful and boring.",
+    "Superb acting, dull plot.",
+    "The pizza was cold and the waiter was rude.",
+    "Terrible",
+    "Brilliant!!!",
+    "10/10",
+    "Meh.",
+    "asdfgh qwerty",
 ]
 
 
@@ -57,9 +74,11 @@ def verdict_overhead(texts: list[str]) -> None:
             started = time.perf_counter()
             function([text])
             timings.append((time.perf_counter() - started) * 1000)
-    print(f"{service.model_version}, {len(texts)} test reviews one at a time, p50: model alone "
-          f"{statistics.median(model_only):.3f} ms; vocabulary look-up {statistics.median(coverage):.3f} ms; "
-          f"services.predict (verdict, confidence, warnings) {statistics.median(full):.3f} ms")
+    print(
+        f"{service.model_version}, {len(texts)} test reviews one at a time, p50: model alone "
+        f"{statistics.median(model_only):.3f} ms; vocabulary look-up {statistics.median(coverage):.3f} ms; "
+        f"services.predict (verdict, confidence, warnings) {statistics.median(full):.3f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,11 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     identifier()
     print(f"load: {time.perf_counter() - started:.2f} s")
-    review = (("This movie was a surprising delight from start to finish, with sharp writing and a cast "
-               "that clearly enjoyed every scene, even if the middle drags a little. ") * 8).split()[:200]
+    review = (
+        (
+            "This movie was a surprising delight from start to finish, with sharp writing and a cast "
+            "that clearly enjoyed every scene, even if the middle drags a little. "
+        )
+        * 8
+    ).split()[:200]
     from classifier.language import english_probability
 
-    for name, text in [("short text (23 characters)", "Ce film est magnifique."), ("200-word review", " ".join(review))]:
+    for name, text in [
+        ("short text (23 characters)", "Ce film est magnifique."),
+        ("200-word review", " ".join(review)),
+    ]:
         print(f"p50 per call, {name}, the identifier itself: {per_text_ms(english_probability, text):.3f} ms")
         print(f"p50 per call, {name}, the check as served (looks_foreign): {per_text_ms(looks_foreign, text):.3f} ms")
     print(f"foreign examples flagged: {sum(map(looks_foreign, FOREIGN))}/{len(FOREIGN)}")
@@ -91,8 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     verdict_overhead(dataset.test.texts[:: len(dataset.test.texts) // 500][:500])
     sentences = [s for s in first_sentences(dataset.train.texts) if s]
     flagged = [s for s in sentences if looks_foreign(s)]
-    print(f"IMDB training reviews' first sentences flagged: {len(flagged)}/{len(sentences)} "
-          f"({len(flagged) / len(sentences):.2%}); e.g. {flagged[:5]}")
+    print(
+        f"IMDB training reviews' first sentences flagged: {len(flagged)}/{len(sentences)} "
+        f"({len(flagged) / len(sentences):.2%}); e.g. {flagged[:5]}"
+    )
     for path in sorted(SENTENCES.glob("*_labelled.txt")):
         lines = [line.rsplit("\t", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         flagged = [line for line in lines if looks_foreign(line)]

@@ -115,19 +115,37 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
             services.predict(batch)
             count += len(batch)
         per_second = count / (time.perf_counter() - started)
-        rows.append(Row(f"3. classifier.services.predict, batches of {size}", "raw reviews per second", f"{per_second:,.0f}/s", ">= 3,000/s", per_second >= 3000))
+        rows.append(
+            Row(
+                f"3. classifier.services.predict, batches of {size}",
+                "raw reviews per second",
+                f"{per_second:,.0f}/s",
+                ">= 3,000/s",
+                per_second >= 3000,
+            )
+        )
 
     # Explanations of a 200-word review.
     long_text = " ".join(" ".join(texts).split()[:200])
     service.explain(long_text)  # the first explanation builds the vocabulary lookup, once per process
     explain = percentiles(time_calls(lambda text: service.explain(text), [long_text] * 20))
     # Target of issue 18 for the exact n-gram split; a network's Integrated Gradients take longer.
-    rows.append(Row("Explanation of a 200-word review", "p50 / p95 latency", f"{explain['p50']:.1f} / {explain['p95']:.1f} ms", "<= 10 ms", explain["p50"] <= 10))
+    rows.append(
+        Row(
+            "Explanation of a 200-word review",
+            "p50 / p95 latency",
+            f"{explain['p50']:.1f} / {explain['p95']:.1f} ms",
+            "<= 10 ms",
+            explain["p50"] <= 10,
+        )
+    )
 
     # 6. VADER on the same reviews, with our model's accuracy on them for reference.
     accuracy_ours = None
     if labels is not None:
-        scores = np.concatenate([service.predictor.predict_proba(texts[i : i + 256]) for i in range(0, len(texts), 256)])
+        scores = np.concatenate(
+            [service.predictor.predict_proba(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+        )
         accuracy_ours = float(((scores >= 0.5) == labels).mean())
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -201,7 +219,9 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
         # The benchmark measures the model, not the rate limiter.
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
-        **dict.fromkeys(["THROTTLE_CLASSIFY", "THROTTLE_REVIEW_CREATE", "THROTTLE_SIGNUP", "THROTTLE_PASSWORD_RESET"], "off"),
+        **dict.fromkeys(
+            ["THROTTLE_CLASSIFY", "THROTTLE_REVIEW_CREATE", "THROTTLE_SIGNUP", "THROTTLE_PASSWORD_RESET"], "off"
+        ),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(env_extra or {}),
     }
@@ -214,8 +234,12 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
         process = subprocess.Popen(
             # `exec env`: the line starts with VAR=value assignments, which bare `exec` takes for the
             # command; through env, gunicorn's master keeps this process's pid (workers are its children).
-            ["bash", "-c", "exec env " + procfile_web_command()], env=env, cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+            ["bash", "-c", "exec env " + procfile_web_command()],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
         )
     return process, port, started, workdir
 
@@ -265,17 +289,29 @@ def bench_http(model_dir: Path, texts: list[str], total_requests: int) -> list[R
         # The first /readyz loads the model in one worker; warm every worker before measuring.
         for _ in range(8):
             request(port, "GET", "/readyz")
-        rows.append(Row("5. cold start: process start to /readyz 200", "seconds", f"{ready_at - started:.1f} s", "<= 15 s", ready_at - started <= 15))
+        rows.append(
+            Row(
+                "5. cold start: process start to /readyz 200",
+                "seconds",
+                f"{ready_at - started:.1f} s",
+                "<= 15 s",
+                ready_at - started <= 15,
+            )
+        )
         for concurrency in (1, 16):
             count = total_requests if concurrency > 1 else max(total_requests // 2, 10)
             latencies, statuses = [], []
 
-            def client(client_number: int, concurrency=concurrency, count=count, latencies=latencies, statuses=statuses):
+            def client(
+                client_number: int, concurrency=concurrency, count=count, latencies=latencies, statuses=statuses
+            ):
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 for i in range(client_number, count, concurrency):
                     began = time.perf_counter()
                     try:
-                        statuses.append(request(port, "POST", "/api/v1/predict", {"text": texts[i % len(texts)]}, connection))
+                        statuses.append(
+                            request(port, "POST", "/api/v1/predict", {"text": texts[i % len(texts)]}, connection)
+                        )
                     except (OSError, http.client.HTTPException):
                         statuses.append(0)
                         connection.close()
@@ -301,7 +337,15 @@ def bench_http(model_dir: Path, texts: list[str], total_requests: int) -> list[R
             )
         memory = rss_of_workers(process.pid)
         if memory:
-            rows.append(Row("5. memory per gunicorn worker after warm-up", "resident MB", " / ".join(f"{m:.0f}" for m in memory) + " MB", "<= 1024 MB", max(memory) <= 1024))
+            rows.append(
+                Row(
+                    "5. memory per gunicorn worker after warm-up",
+                    "resident MB",
+                    " / ".join(f"{m:.0f}" for m in memory) + " MB",
+                    "<= 1024 MB",
+                    max(memory) <= 1024,
+                )
+            )
     finally:
         stop(process, workdir)
     return rows
@@ -327,9 +371,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviews", type=int, default=2000, help="test reviews used for batches and VADER")
     parser.add_argument("--http-requests", type=int, default=400, help="requests per HTTP concurrency level")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn rows")
-    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-text, per-model CPU and memory rows")
-    parser.add_argument("--job-rows", type=int, default=100_000, help="rows of the bulk-job file (bench/jobs.py); 0 skips it")
-    parser.add_argument("--job-memory-rows", type=int, default=1_000_000, help="rows of the job whose worker memory is measured; 0 skips it")
+    parser.add_argument(
+        "--no-hostile", action="store_true", help="skip the hostile-text, per-model CPU and memory rows"
+    )
+    parser.add_argument(
+        "--job-rows", type=int, default=100_000, help="rows of the bulk-job file (bench/jobs.py); 0 skips it"
+    )
+    parser.add_argument(
+        "--job-memory-rows",
+        type=int,
+        default=1_000_000,
+        help="rows of the job whose worker memory is measured; 0 skips it",
+    )
     parser.add_argument("--markdown", type=Path, help="also write the table as markdown to this file")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -85,7 +85,9 @@ class SentimentService:
                 confidence=confidence,
                 warnings=warnings,
             )
-            for score, (confidence, warnings) in zip(scores, verdicts.assess(texts, scores, self.predictor), strict=True)
+            for score, (confidence, warnings) in zip(
+                scores, verdicts.assess(texts, scores, self.predictor), strict=True
+            )
         ]
 
     def explain(self, text: str) -> list[tuple[str, float]]:
@@ -110,9 +112,7 @@ def default_model_name() -> str:
 def available_models() -> list[str]:
     """The served default and the catalogue's models whose folder is present beside it."""
     default = Path(settings.SENTIMENT_MODEL_DIR)
-    present = {
-        model.name for model in catalog.MODELS if (default.parent / model.folder / CONFIG_FILE).is_file()
-    }
+    present = {model.name for model in catalog.MODELS if (default.parent / model.folder / CONFIG_FILE).is_file()}
     return sorted(present | {default.name})
 
 
@@ -218,7 +218,11 @@ def _keep(model_dir: Path, service: SentimentService) -> None:
         for directory in evicted:
             del _services[directory]
     if evicted:
-        logger.info("Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)", ", ".join(d.name for d in evicted), settings.SENTIMENT_MODEL_CACHE_SIZE)
+        logger.info(
+            "Unloaded %s (SENTIMENT_MODEL_CACHE_SIZE=%d)",
+            ", ".join(d.name for d in evicted),
+            settings.SENTIMENT_MODEL_CACHE_SIZE,
+        )
         gc.collect()  # a loaded model is a reference cycle (tf.function <-> its owner): free it now
         release_dropped_tables()
         return_free_memory()

@@ -42,7 +42,9 @@ def standardized(vectorizer, texts: list[str]) -> list[str]:
     """What `vectorizer` splits into tokens."""
     import tensorflow as tf
 
-    return [value.decode("utf-8") for value in standardize_batch(vectorizer, tf.constant(texts, dtype=tf.string)).numpy()]
+    return [
+        value.decode("utf-8") for value in standardize_batch(vectorizer, tf.constant(texts, dtype=tf.string)).numpy()
+    ]
 
 
 def word_tokens(vectorizer, text: str, words: list[str]) -> tuple[list[str], np.ndarray]:
@@ -255,7 +257,11 @@ def _linear_parts(model):
     from ml.models.layers import SublinearTfidf
 
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    if not layers or not isinstance(layers[0], keras.layers.TextVectorization) or not isinstance(layers[-1], keras.layers.Dense):
+    if (
+        not layers
+        or not isinstance(layers[0], keras.layers.TextVectorization)
+        or not isinstance(layers[-1], keras.layers.Dense)
+    ):
         return None
     vectorizer, dense, middle = layers[0], layers[-1], layers[1:-1]
     if vectorizer._output_mode not in {"multi_hot", "count"} or dense.units != 1:
@@ -275,9 +281,11 @@ def build(model, member_names: list[str] | None = None, share: str = SHARE):
 
     stacks = [layer for layer in model.layers if isinstance(layer, LogitStack)]
     if stacks:
-        members = [model.get_layer(name) for name in member_names] if member_names else [
-            layer for layer in model.layers if isinstance(layer, keras.Model)
-        ]
+        members = (
+            [model.get_layer(name) for name in member_names]
+            if member_names
+            else [layer for layer in model.layers if isinstance(layer, keras.Model)]
+        )
         return StackExplainer(stacks[0], [build(member, share=share) for member in members])
     names = {layer.name for layer in model.layers}
     if {"vectorizer", "fit_length", "embedding"} <= names:

@@ -55,7 +55,12 @@ def calibration_set(validation: Split) -> tuple[list[str], np.ndarray, np.ndarra
 
 
 def fit(
-    logits: np.ndarray, words: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None, *, length_term: bool = True
+    logits: np.ndarray,
+    words: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray | None = None,
+    *,
+    length_term: bool = True,
 ) -> Calibration:
     """The parameters that minimise the (weighted) log-loss, from a few starting length scales (the loss is
     not convex in it; it is fit on a log scale, so it stays positive). Without the length term: Platt scaling."""
@@ -81,7 +86,9 @@ def fit(
     return Calibration(float(slope), float(np.exp(log_scale)), float(bias))
 
 
-def choose_and_fit(logits: np.ndarray, words: np.ndarray, labels: np.ndarray, films: np.ndarray) -> tuple[Calibration, dict]:
+def choose_and_fit(
+    logits: np.ndarray, words: np.ndarray, labels: np.ndarray, films: np.ndarray
+) -> tuple[Calibration, dict]:
     """Platt scaling, with the length term only if it beats plain Platt by more than one standard error of
     its 5-fold cross-validated log-loss (folds grouped by film, on the validation reviews): the usual
     one-standard-error rule, since a length term fit on the few short reviews there can overfit them."""
@@ -158,9 +165,14 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
         "validation_sentences": len(texts) - len(validation),
         "before": _figures(raw, labels, reviews, spans, calibration.summary),
         "after": _figures(calibrated, labels, reviews, spans, calibration.summary),
-        "confidence_bands": {"thresholds": CONFIDENCE_BANDS, **_figures(calibrated, labels, reviews, spans, band_accuracy)},
+        "confidence_bands": {
+            "thresholds": CONFIDENCE_BANDS,
+            **_figures(calibrated, labels, reviews, spans, band_accuracy),
+        },
     }
-    write_json(directory / CONFIG_FILE, {**manifest, "calibration": asdict(fitted), "confidence_bands": CONFIDENCE_BANDS})
+    write_json(
+        directory / CONFIG_FILE, {**manifest, "calibration": asdict(fitted), "confidence_bands": CONFIDENCE_BANDS}
+    )
     update_metrics(directory, {"validation_calibration": figures})
     return figures
 
@@ -176,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         except (ArtifactError, DatasetError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        short = {when: {kind: round(values["ece"], 4) for kind, values in figures[when].items()} for when in ("before", "after")}
+        short = {
+            when: {kind: round(values["ece"], 4) for kind, values in figures[when].items()}
+            for when in ("before", "after")
+        }
         print(json.dumps({"artifact": str(directory), "calibration": figures["calibration"], "validation_ece": short}))
     return 0
 

@@ -51,7 +51,9 @@ def calibration_rows(root: Path) -> list[dict]:
                 "log_loss": f"{metrics['test_log_loss']:.4f}",
                 "short": f"{short['ece']:.3f} ({short['count']})" if short else "—",
                 **{
-                    name: f"{sentences[name]['accuracy']:.1%} / {sentences[name]['ece']:.3f}" if name in sentences else "—"
+                    name: f"{sentences[name]['accuracy']:.1%} / {sentences[name]['ece']:.3f}"
+                    if name in sentences
+                    else "—"
                     for name in SENTENCE_SETS
                 },
                 "bands": _bands(metrics),
@@ -77,7 +79,7 @@ def calibration_section(rows: list[dict]) -> str:
         return ""
     lines = [
         "",
-        "## How sure is \"how sure\"? Calibration",
+        '## How sure is "how sure"? Calibration',
         "",
         "A verdict's confidence is the probability of the class it names. ECE (expected calibration error) is the",
         "gap between confidence and accuracy, averaged over 15 equal-width bins of confidence; Brier score and",

@@ -88,7 +88,9 @@ class TrainConfig:
                 value = bool(value)
             elif isinstance(current, (int, float)) and not isinstance(value, (int, float)):
                 raise ValueError(f"{key} must be a number, got {raw!r}.")
-            changes[key] = type(current)(value) if isinstance(current, (int, float)) and not isinstance(current, bool) else value
+            changes[key] = (
+                type(current)(value) if isinstance(current, (int, float)) and not isinstance(current, bool) else value
+            )
         return dataclasses.replace(self, **changes)
 
 

@@ -170,7 +170,9 @@ def load_imdb(
     )
 
 
-def _films(rows: list[tuple[int, int, int, str]], split: str, urls: dict[tuple[str, int], list[str]]) -> np.ndarray | None:
+def _films(
+    rows: list[tuple[int, int, int, str]], split: str, urls: dict[tuple[str, int], list[str]]
+) -> np.ndarray | None:
     """The film of each review, from <split>/urls_<label>.txt; None when those files are absent."""
     if (split, 0) not in urls or (split, 1) not in urls:
         return None
@@ -184,7 +186,9 @@ def _films(rows: list[tuple[int, int, int, str]], split: str, urls: dict[tuple[s
     return np.array(films)
 
 
-def grouped_validation_split(split: Split, *, validation_fraction: float = 0.1, seed: int = 1337) -> tuple[Split, Split]:
+def grouped_validation_split(
+    split: Split, *, validation_fraction: float = 0.1, seed: int = 1337
+) -> tuple[Split, Split]:
     """A seeded validation split, stratified by label and grouped by film: no film has reviews on both
     sides, as between IMDB's own train and test sets (a random split shares films and is optimistic)."""
     from sklearn.model_selection import StratifiedGroupKFold

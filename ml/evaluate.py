@@ -50,7 +50,13 @@ def library_versions() -> dict:
     import sklearn
     import tensorflow as tf
 
-    return {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__, "scikit-learn": sklearn.__version__}
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
 
 
 def calibration_metrics(predictor, texts: list[str], labels: np.ndarray, scores: np.ndarray) -> dict:
@@ -85,7 +91,10 @@ def evaluate(directory: Path, *, data: str | None = None, timing: bool = True) -
         "test_accuracy": float(accuracy_score(test.labels, predicted)),
         "test_f1_macro": float(f1_score(test.labels, predicted, average="macro")),
         "test_roc_auc": float(roc_auc_score(test.labels, scores)),
-        "confusion_matrix": {"labels": ["negative", "positive"], "matrix": confusion_matrix(test.labels, predicted).tolist()},
+        "confusion_matrix": {
+            "labels": ["negative", "positive"],
+            "matrix": confusion_matrix(test.labels, predicted).tolist(),
+        },
         "test_reviews": len(test),
         "params": int(predictor.manifest.get("params") or predictor.model.count_params()),
         "model_bytes": serving_bytes(directory),
@@ -116,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         keys = ("test_accuracy", "test_ece", "test_brier", "test_log_loss", "latency_ms_p50_single", "model_bytes")
         summary = {k: metrics.get(k) for k in keys}
-        summary["sentences"] = {name: {k: round(v, 4) for k, v in s.items()} for name, s in metrics["sentences"].items()}
+        summary["sentences"] = {
+            name: {k: round(v, 4) for k, v in s.items()} for name, s in metrics["sentences"].items()
+        }
         print(json.dumps({"artifact": str(directory), **summary}))
     return 0
 

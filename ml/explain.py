@@ -92,7 +92,9 @@ def _chunks(items: list[str], size: int):
         yield items[start : start + size]
 
 
-def explainer_for(model, manifest: dict | None = None, predict_logits=None, method: str = "auto", share: str | None = None):
+def explainer_for(
+    model, manifest: dict | None = None, predict_logits=None, method: str = "auto", share: str | None = None
+):
     """A function text -> Attribution for a loaded model (probabilities or log-odds out).
 
     `method` "auto" is what the site serves (exact for n-gram models, Integrated Gradients for networks,

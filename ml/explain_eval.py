@@ -97,7 +97,9 @@ def measure(explain, predict_logits, texts: list[str], *, seed: int = 0, batch_r
         # Every method's bias is set so that bias + sum(weights) is the text's log-odds: its sign is the class.
         candidates = np.array([i for i, word in enumerate(words) if _HAS_LETTER_OR_DIGIT.search(word)], dtype=int)
         full_sign = 1.0 if attribution.bias + weights.sum() >= 0 else -1.0
-        order = candidates[np.argsort(-full_sign * weights[candidates], kind="stable")] if len(candidates) else candidates
+        order = (
+            candidates[np.argsort(-full_sign * weights[candidates], kind="stable")] if len(candidates) else candidates
+        )
         variants = [text]
         for chosen in ("explained", "random"):
             for percent in PERCENTS:
@@ -209,18 +211,23 @@ def table_rows(results: dict, split: str, methods: tuple[str, ...], models=SHIPP
             if not found:
                 continue
             ratio = found["aopc_mean"] / found["aopc_random_mean"] if found["aopc_random_mean"] > 0 else None
-            rows.append({
-                "model": model,
-                "method": f"{METHOD_LABELS[method]}: {found['method']}" if method == "auto" and "method" in found
-                else METHOD_LABELS.get(method, method),
-                "reviews": found["reviews"],
-                "aopc": " / ".join(f"{found['aopc'][str(k)]:.2f}" for k in PERCENTS),
-                "aopc_random": " / ".join(f"{found['aopc_random'][str(k)]:.2f}" for k in PERCENTS),
-                "ratio": f"{ratio:.1f}×" if ratio else "—",
-                "lexicon": f"{found['lexicon_agreement']:.1%} ({found['lexicon_words']:,})" if found["lexicon_words"] else "—",
-                "stop_words": f"{found['stop_word_share']:.1%}" if found["top_words"] else "—",
-                "p50": f"{found['explain_ms_p50']:.1f} ms" if found["explain_ms_p50"] is not None else "—",
-            })
+            rows.append(
+                {
+                    "model": model,
+                    "method": f"{METHOD_LABELS[method]}: {found['method']}"
+                    if method == "auto" and "method" in found
+                    else METHOD_LABELS.get(method, method),
+                    "reviews": found["reviews"],
+                    "aopc": " / ".join(f"{found['aopc'][str(k)]:.2f}" for k in PERCENTS),
+                    "aopc_random": " / ".join(f"{found['aopc_random'][str(k)]:.2f}" for k in PERCENTS),
+                    "ratio": f"{ratio:.1f}×" if ratio else "—",
+                    "lexicon": f"{found['lexicon_agreement']:.1%} ({found['lexicon_words']:,})"
+                    if found["lexicon_words"]
+                    else "—",
+                    "stop_words": f"{found['stop_word_share']:.1%}" if found["top_words"] else "—",
+                    "p50": f"{found['explain_ms_p50']:.1f} ms" if found["explain_ms_p50"] is not None else "—",
+                }
+            )
     return rows
 
 
@@ -281,10 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", nargs="+", default=list(SHIPPED), help="artifact names under --artifacts")
     parser.add_argument("--artifacts", type=Path, default=ARTIFACTS_DIR)
     parser.add_argument("--method", choices=METHODS, default="auto", help="auto: the method the site serves")
-    parser.add_argument("--share", choices=("equal", "unigram"), help="how n-gram weights are split among words (default: served)")
+    parser.add_argument(
+        "--share", choices=("equal", "unigram"), help="how n-gram weights are split among words (default: served)"
+    )
     parser.add_argument("--split", choices=("test", "validation"), default="test")
     parser.add_argument("--reviews", type=int, default=1000)
-    parser.add_argument("--reviews-for", nargs="*", default=[], metavar="MODEL=N", help="a smaller sample for slow models")
+    parser.add_argument(
+        "--reviews-for", nargs="*", default=[], metavar="MODEL=N", help="a smaller sample for slow models"
+    )
     parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
     parser.add_argument("--output", type=Path, default=RESULTS_JSON)
     args = parser.parse_args(argv)

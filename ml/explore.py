@@ -213,8 +213,13 @@ def distinctive_words(
     delta, z_scores = log_odds_dirichlet(first_counts, second_counts)
 
     def row(index):
-        return {"term": words[index], "z": round(float(z_scores[index]), 3), "log_odds": round(float(delta[index]), 4),
-                "first_count": int(first_counts[index]), "second_count": int(second_counts[index])}
+        return {
+            "term": words[index],
+            "z": round(float(z_scores[index]), 3),
+            "log_odds": round(float(delta[index]), 4),
+            "first_count": int(first_counts[index]),
+            "second_count": int(second_counts[index]),
+        }
 
     order = np.argsort(-z_scores, kind="stable")
     position = {word: index for index, word in enumerate(words)}
@@ -299,8 +304,15 @@ def plot_balance(splits: dict, path: Path) -> None:
         values = [splits[name]["ratings"].get(str(rating), 0) for rating in ratings]
         rating_axis.bar(ratings + (offset - 0.5) * width, values, width, label=name, color=color)
     rating_axis.axvspan(4.5, 6.5, color="#f3f3f3", zorder=0)
-    rating_axis.text(5.5, rating_axis.get_ylim()[1] * 0.5, "5–6: neutral,\nnot in the\nlabelled set", ha="center",
-                     va="center", fontsize=11, color="#555555")
+    rating_axis.text(
+        5.5,
+        rating_axis.get_ylim()[1] * 0.5,
+        "5–6: neutral,\nnot in the\nlabelled set",
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#555555",
+    )
     rating_axis.set_xticks(ratings)
     rating_axis.set_xlabel("star rating (1–4 → negative, 7–10 → positive)")
     rating_axis.set_ylabel("reviews")
@@ -318,8 +330,14 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
     limit = 1_100
     bins = np.arange(0, limit + 25, 25)
     for key, label, color in [("negative", "negative", NEGATIVE_COLOR), ("positive", "positive", POSITIVE_COLOR)]:
-        histogram_axis.hist(np.minimum(lengths[key], limit), bins=bins, histtype="step", linewidth=1.8, color=color,
-                            label=f"{label} (median {summaries[key]['p50']}, p95 {summaries[key]['p95']})")
+        histogram_axis.hist(
+            np.minimum(lengths[key], limit),
+            bins=bins,
+            histtype="step",
+            linewidth=1.8,
+            color=color,
+            label=f"{label} (median {summaries[key]['p50']}, p95 {summaries[key]['p95']})",
+        )
     histogram_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
     histogram_axis.text(max_length + 15, histogram_axis.get_ylim()[1] * 0.92, f"max_length = {max_length}", fontsize=11)
     histogram_axis.set_xlabel(f"tokens per review (training set; ≥ {limit:,} shown at {limit:,})")
@@ -339,14 +357,20 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
     share = summaries["all"]["share_within_max_length"]
     cumulative_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
     cumulative_axis.axhline(share, color="#222222", linestyle=":", linewidth=1)
-    cumulative_axis.annotate(f"{share:.1%} of training reviews\nfit in {max_length} tokens", (max_length, share),
-                             textcoords="axes fraction", xytext=(0.38, 0.5), fontsize=12,
-                             arrowprops={"arrowstyle": "->", "color": "#222222"})
+    cumulative_axis.annotate(
+        f"{share:.1%} of training reviews\nfit in {max_length} tokens",
+        (max_length, share),
+        textcoords="axes fraction",
+        xytext=(0.38, 0.5),
+        fontsize=12,
+        arrowprops={"arrowstyle": "->", "color": "#222222"},
+    )
     for p in (90, 95, 99):
         value = summaries["all"][f"p{p}"]
         cumulative_axis.plot([value], [p / 100], marker="o", color="#222222", markersize=4)
-        cumulative_axis.annotate(f"p{p} = {value}", (value, p / 100), textcoords="offset points", xytext=(6, -14),
-                                 fontsize=11)
+        cumulative_axis.annotate(
+            f"p{p} = {value}", (value, p / 100), textcoords="offset points", xytext=(6, -14), fontsize=11
+        )
     cumulative_axis.set_xlim(0, limit + 100)
     cumulative_axis.set_ylim(0, 1.02)
     cumulative_axis.set_xlabel("tokens per review")
@@ -357,20 +381,37 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: dict, max_length: in
     _save(figure, path)
 
 
-def plot_coverage(sizes: list[int], coverage: list[float], max_tokens: int, at_max_tokens: float,
-                  unlabelled: list[float] | None, path: Path) -> None:
+def plot_coverage(
+    sizes: list[int],
+    coverage: list[float],
+    max_tokens: int,
+    at_max_tokens: float,
+    unlabelled: list[float] | None,
+    path: Path,
+) -> None:
     plt = _style()
     figure, axis = plt.subplots(figsize=(11, 5))
     axis.plot(sizes, coverage, color="#4c6a92", linewidth=2.2, label="training tokens (25k labelled reviews)")
     if unlabelled:
-        axis.plot(sizes, unlabelled, color=UNLABELLED_COLOR, linewidth=1.6, linestyle="--",
-                  label="unlabelled tokens, training vocabulary")
+        axis.plot(
+            sizes,
+            unlabelled,
+            color=UNLABELLED_COLOR,
+            linewidth=1.6,
+            linestyle="--",
+            label="unlabelled tokens, training vocabulary",
+        )
     axis.set_xscale("log")
     axis.axvline(max_tokens, color="#222222", linestyle="--", linewidth=1.2)
     axis.plot([max_tokens], [at_max_tokens], marker="o", color="#222222")
-    axis.annotate(f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens", (max_tokens, at_max_tokens),
-                  textcoords="axes fraction", xytext=(0.42, 0.3), fontsize=12,
-                  arrowprops={"arrowstyle": "->", "color": "#222222"})
+    axis.annotate(
+        f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens",
+        (max_tokens, at_max_tokens),
+        textcoords="axes fraction",
+        xytext=(0.42, 0.3),
+        fontsize=12,
+        arrowprops={"arrowstyle": "->", "color": "#222222"},
+    )
     axis.set_xlim(sizes[0], sizes[-1])
     axis.set_ylim(min(coverage + (unlabelled or [])) - 0.01, 1.0)
     axis.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
@@ -430,8 +471,15 @@ def plot_wordcloud(weights: dict[str, float], title: str, hue: int, path: Path) 
         return f"hsl({hue}, 70%, {random_state.randint(24, 44)}%)"
 
     cloud = WordCloud(
-        width=1200, height=560, background_color="white", max_words=len(weights), prefer_horizontal=0.92,
-        relative_scaling=0.45, margin=4, random_state=7, color_func=color,
+        width=1200,
+        height=560,
+        background_color="white",
+        max_words=len(weights),
+        prefer_horizontal=0.92,
+        relative_scaling=0.45,
+        margin=4,
+        random_state=7,
+        color_func=color,
     ).generate_from_frequencies(weights)
     figure, axis = plt.subplots(figsize=(1200 / FIGURE_DPI, 640 / FIGURE_DPI))
     axis.imshow(cloud.to_array(), interpolation="bilinear")
@@ -512,8 +560,9 @@ def explore(
     train_content = train.without(STOPWORDS)
     test_lengths = np.fromiter((len(text.split()) for text in test_texts), dtype=np.int64, count=len(test_texts))
     unsup_counts = token_counts(unsup_normalized)
-    unsup_lengths = np.fromiter((len(text.split()) for text in unsup_normalized), dtype=np.int64,
-                                count=len(unsup_normalized))
+    unsup_lengths = np.fromiter(
+        (len(text.split()) for text in unsup_normalized), dtype=np.int64, count=len(unsup_normalized)
+    )
     test_counts = token_counts(test_texts)
     labels = dataset.train.labels
 
@@ -546,7 +595,9 @@ def explore(
     # TextVectorization's max_tokens counts the padding and [UNK] entries: 2 fewer real words.
     model_words = config.max_tokens - 2
     sizes = sorted(
-        {int(size) for size in np.geomspace(1_000, 100_000, 41).round()} | {config.max_tokens} | set(COVERAGE_MILESTONES)
+        {int(size) for size in np.geomspace(1_000, 100_000, 41).round()}
+        | {config.max_tokens}
+        | set(COVERAGE_MILESTONES)
     )
     model_vocabulary = set(train.vocabulary[:model_words])
     full_vocabulary = set(train.vocabulary)
@@ -565,12 +616,17 @@ def explore(
         "training_vocabulary_size": len(train.vocabulary),
         "training_tokens": int(train.counts.sum()),
         # How rare the last word that the model still knows is.
-        "count_of_last_model_word": int(train.counts[min(model_words, len(train.counts)) - 1]) if len(train.counts) else 0,
+        "count_of_last_model_word": int(train.counts[min(model_words, len(train.counts)) - 1])
+        if len(train.counts)
+        else 0,
         "words_seen_once": int((train.counts == 1).sum()),
     }
     coverage["milestones"] = [
-        {"size": size, "train": coverage["train"][sizes.index(size)],
-         "unlabelled": coverage["unlabelled_with_train_vocabulary"][sizes.index(size)] if unsup_normalized else None}
+        {
+            "size": size,
+            "train": coverage["train"][sizes.index(size)],
+            "unlabelled": coverage["unlabelled_with_train_vocabulary"][sizes.index(size)] if unsup_normalized else None,
+        }
         for size in COVERAGE_MILESTONES
     ]
 
@@ -628,17 +684,34 @@ def explore(
     plot_balance(splits, out / figures["class_balance"][0])
     plot_lengths(
         {"positive": train.lengths[labels == 1], "negative": train.lengths[labels == 0], "unlabelled": unsup_lengths},
-        lengths["train"], max_length, out / figures["lengths"][0],
+        lengths["train"],
+        max_length,
+        out / figures["lengths"][0],
     )
-    plot_coverage(sizes, coverage["train"], config.max_tokens, coverage["coverage_at_max_tokens"],
-                  coverage["unlabelled_with_train_vocabulary"] if unsup_normalized else None, out / figures["coverage"][0])
-    plot_ngrams(ngrams["without_stopwords"], "Most frequent n-grams in training reviews, stopwords removed "
-                "(negations kept)", out / figures["ngrams"][0])
-    plot_ngrams(ngrams["with_stopwords"], "With stopwords kept, the top n-grams say nothing about sentiment",
-                out / figures["ngrams_with_stopwords"][0], color="#9a9a9a")
+    plot_coverage(
+        sizes,
+        coverage["train"],
+        config.max_tokens,
+        coverage["coverage_at_max_tokens"],
+        coverage["unlabelled_with_train_vocabulary"] if unsup_normalized else None,
+        out / figures["coverage"][0],
+    )
+    plot_ngrams(
+        ngrams["without_stopwords"],
+        "Most frequent n-grams in training reviews, stopwords removed (negations kept)",
+        out / figures["ngrams"][0],
+    )
+    plot_ngrams(
+        ngrams["with_stopwords"],
+        "With stopwords kept, the top n-grams say nothing about sentiment",
+        out / figures["ngrams_with_stopwords"][0],
+        color="#9a9a9a",
+    )
     plot_polarizing({"words": polarizing_words, "bigrams": polarizing_bigrams}, out / figures["polarizing"][0])
-    for key, sign, hue, title in (("wordcloud_positive", 1, 165, "Positive reviews"),
-                                  ("wordcloud_negative", -1, 10, "Negative reviews")):
+    for key, sign, hue, title in (
+        ("wordcloud_positive", 1, 165, "Positive reviews"),
+        ("wordcloud_negative", -1, 10, "Negative reviews"),
+    ):
         scores = sign * word_z_scores
         chosen = [index for index in np.argsort(-scores, kind="stable")[:WORDCLOUD_WORDS] if scores[index] > 0]
         terms = counted[("content", 1)].terms(np.array(chosen, dtype=np.int64))

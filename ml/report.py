@@ -62,7 +62,9 @@ def _ngram_features(config: dict) -> str | None:
     if config.get("arch") != "nbsvm":
         return None
     weighting = "sublinear tf-idf" if config.get("ngram_weighting") == "tfidf" else "binary"
-    return f"1-{config.get('ngram_max', 3)}-grams, {weighting}" + (", + star-rating regression" if config.get("rating_head") else "")
+    return f"1-{config.get('ngram_max', 3)}-grams, {weighting}" + (
+        ", + star-rating regression" if config.get("rating_head") else ""
+    )
 
 
 def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
@@ -191,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     ablation = collect_ablation()
     explanations = read_json(EXPLAIN_JSON) if EXPLAIN_JSON.exists() else {}
     calibration = calibration_rows(args.artifacts)
-    RESULTS_MD.write_text(markdown(rows, ablation) + calibration_section(calibration) + explanation_section(explanations))
+    RESULTS_MD.write_text(
+        markdown(rows, ablation) + calibration_section(calibration) + explanation_section(explanations)
+    )
     results = {
         "models": rows,
         "ablation": ablation,

@@ -14,8 +14,20 @@ NEGATIVE_WORDS = ["awful", "terrible", "boring", "worst", "hated", "dreadful", "
 NEUTRAL_WORDS = ["movie", "film", "plot", "acting", "the", "was", "story", "character", "scene", "director"]
 
 TINY_CONFIG = TrainConfig(
-    arch="cnn", name="tiny", max_tokens=64, max_length=32, embedding_dim=8, units=4, hidden_dim=8,
-    filters=8, kernel_sizes=(2, 3), dropout=0.1, batch_size=32, epochs=4, patience=2, learning_rate=0.02,
+    arch="cnn",
+    name="tiny",
+    max_tokens=64,
+    max_length=32,
+    embedding_dim=8,
+    units=4,
+    hidden_dim=8,
+    filters=8,
+    kernel_sizes=(2, 3),
+    dropout=0.1,
+    batch_size=32,
+    epochs=4,
+    patience=2,
+    learning_rate=0.02,
 )
 
 
@@ -47,10 +59,20 @@ def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> P
     train, validation = synthetic_split(400, seed=1), synthetic_split(100, seed=2)
     vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens)
     model = NEURAL_MODELS[config.arch](config, vectorizer)
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=0), epochs=config.epochs, verbose=0)
-    _, accuracy = model.evaluate(length_bucketed(validation.texts, validation.labels, 64, shuffle=False, seed=0), verbose=0)
-    return save_artifact(Path(directory), model, {**config.to_dict(), "name": config.artifact_name}, {"val_accuracy": float(accuracy)})
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    model.fit(
+        length_bucketed(train.texts, train.labels, config.batch_size, shuffle=True, seed=0),
+        epochs=config.epochs,
+        verbose=0,
+    )
+    _, accuracy = model.evaluate(
+        length_bucketed(validation.texts, validation.labels, 64, shuffle=False, seed=0), verbose=0
+    )
+    return save_artifact(
+        Path(directory), model, {**config.to_dict(), "name": config.artifact_name}, {"val_accuracy": float(accuracy)}
+    )
 
 
 def write_tiny_archive(
@@ -68,7 +90,9 @@ def write_tiny_archive(
             rating = 8 + index % 3 if label else 1 + index % 4
             files[f"aclImdb/{split}/{'pos' if label else 'neg'}/{index}_{rating}.txt"] = text + "<br /><br />The end."
         # Line i of urls_<label>.txt names the film of review i_*.txt; four reviews a film, of both labels.
-        films = "".join(f"http://www.imdb.com/title/tt{split_number}{index // 4:06d}/usercomments\n" for index in range(per_split))
+        films = "".join(
+            f"http://www.imdb.com/title/tt{split_number}{index // 4:06d}/usercomments\n" for index in range(per_split)
+        )
         if with_urls:
             files[f"aclImdb/{split}/urls_pos.txt"] = files[f"aclImdb/{split}/urls_neg.txt"] = films
     for index in range(unsup):

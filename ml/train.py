@@ -219,7 +219,9 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
     kernel = classifier.coef_.ravel() * ratio
     bias = float(classifier.intercept_[0])
     if config.rating_head:
-        kernel, bias = _with_rating_head(config, kernel, bias, x_labelled, train.ratings, x_validation, validation, history)
+        kernel, bias = _with_rating_head(
+            config, kernel, bias, x_labelled, train.ratings, x_validation, validation, history
+        )
     texts = keras.Input(shape=(), dtype="string", name="text")
     ngrams = vectorizer(texts)
     if tfidf:
@@ -250,7 +252,9 @@ def _with_rating_head(config, kernel, bias, x_train, ratings, x_validation, vali
         "val_accuracy_rating_alone": float(((scores[:, 1] > 0) == validation.labels).mean()),
         "weights": [float(a_classifier), float(a_ridge)],
     }
-    print(f"rating head: validation accuracy alone {history['rating_head']['val_accuracy_rating_alone']:.4f}", flush=True)
+    print(
+        f"rating head: validation accuracy alone {history['rating_head']['val_accuracy_rating_alone']:.4f}", flush=True
+    )
     return (
         a_classifier * kernel + a_ridge * ridge.coef_.ravel(),
         a_classifier * bias + a_ridge * float(ridge.intercept_) + c,

@@ -81,7 +81,14 @@ class WarningFilter(admin.SimpleListFilter):
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     list_display = (
-        "owner", "excerpt", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at",
+        "owner",
+        "excerpt",
+        "sentiment",
+        "score",
+        "confidence",
+        "warning_list",
+        "model_version",
+        "created_at",
         "verdict_disputed",
     )
     list_display_links = ("excerpt",)
@@ -92,7 +99,15 @@ class ReviewAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["export_csv"]
     fields = (
-        "owner", "text", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at", "key_words",
+        "owner",
+        "text",
+        "sentiment",
+        "score",
+        "confidence",
+        "warning_list",
+        "model_version",
+        "created_at",
+        "key_words",
         "verdict_disputed",
     )
 
@@ -120,7 +135,16 @@ class ReviewAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The prediction belongs to the text it was made for: staff may flag a verdict, not rewrite
         # the text under it (that would put a wrong label into the training export).
-        readonly = ["text", "sentiment", "score", "confidence", "warning_list", "model_version", "created_at", "key_words"]
+        readonly = [
+            "text",
+            "sentiment",
+            "score",
+            "confidence",
+            "warning_list",
+            "model_version",
+            "created_at",
+            "key_words",
+        ]
         if obj is not None:
             readonly.append("owner")
         return readonly

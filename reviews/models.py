@@ -34,7 +34,7 @@ class Review(models.Model):
     explanation = models.JSONField(default=list, blank=True)
     # How far the verdict can be trusted, as the classifier said when it was made (classifier.verdicts).
     confidence = models.CharField(max_length=8, choices=Confidence.choices, db_index=True)
-    warnings = models.JSONField(default=list, blank=True, help_text="Warning codes, e.g. [\"very_short\"].")
+    warnings = models.JSONField(default=list, blank=True, help_text='Warning codes, e.g. ["very_short"].')
 
     objects = ReviewQuerySet.as_manager()
 

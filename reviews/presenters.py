@@ -132,7 +132,7 @@ SHORT_DATE = {"day": "j M", "week": "j M", "month": "M Y"}
 
 
 def period_label(start, unit: str) -> str:
-    """"Tue 3 Mar 2026", "Week of 2 Mar 2026", "March 2026"."""
+    """ "Tue 3 Mar 2026", "Week of 2 Mar 2026", "March 2026"."""
     if unit == "week":
         return f"Week of {date_format(start, 'j M Y')}"
     return date_format(start, "D j M Y" if unit == "day" else "F Y")
@@ -245,12 +245,26 @@ def timeline_chart(timeline: SentimentTimeline) -> TimelineChart | None:
         if point.positive:
             height = round(point.positive * scale, 1)
             positive_bars.append(
-                Bar(x, round(zero_y - height, 1), round(bar_width, 1), height, point.positive, f"{long_label}: {point.positive} positive")
+                Bar(
+                    x,
+                    round(zero_y - height, 1),
+                    round(bar_width, 1),
+                    height,
+                    point.positive,
+                    f"{long_label}: {point.positive} positive",
+                )
             )
         if point.negative:
             height = round(point.negative * scale, 1)
             negative_bars.append(
-                Bar(x, round(zero_y, 1), round(bar_width, 1), height, point.negative, f"{long_label}: {point.negative} negative")
+                Bar(
+                    x,
+                    round(zero_y, 1),
+                    round(bar_width, 1),
+                    height,
+                    point.negative,
+                    f"{long_label}: {point.negative} negative",
+                )
             )
         if index % label_every == 0:
             date_ticks.append(Tick(round(centre, 1), date_format(point.start, SHORT_DATE[unit])))

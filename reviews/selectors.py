@@ -153,7 +153,9 @@ def review_top_words(*, user, limit: int = 10, latest: int = TOP_WORDS_FROM_LATE
             seen.add(key)
         for key in seen:
             appearances[key] += 1
-    influences = [WordInfluence(word=key, weight=round(total, 4), reviews=appearances[key]) for key, total in weights.items()]
+    influences = [
+        WordInfluence(word=key, weight=round(total, 4), reviews=appearances[key]) for key, total in weights.items()
+    ]
     positive = sorted((i for i in influences if i.weight > 0), key=lambda i: (-i.weight, i.word))
     negative = sorted((i for i in influences if i.weight < 0), key=lambda i: (i.weight, i.word))
     return TopWords(positive=positive[:limit], negative=negative[:limit], reviews=len(explanations))

@@ -131,13 +131,15 @@ def _shape_insights(raw, root: Path) -> dict:
     for (split, group), label in LENGTH_ROWS:
         summary = lengths.get(split, {}).get(group)
         if summary:
-            length_rows.append({
-                "label": label,
-                "values": [summary[f"p{p}"] for p in lengths["percentiles"]],
-                "mean": summary["mean"],
-                "within": _percent(summary["share_within_max_length"]),
-                "kept": _percent(summary["token_share_kept"]),
-            })
+            length_rows.append(
+                {
+                    "label": label,
+                    "values": [summary[f"p{p}"] for p in lengths["percentiles"]],
+                    "mean": summary["mean"],
+                    "within": _percent(summary["share_within_max_length"]),
+                    "kept": _percent(summary["token_share_kept"]),
+                }
+            )
 
     unlabelled = raw.get("unlabelled") or {}
     distinctive = unlabelled.get("distinctive") or {}
@@ -165,8 +167,12 @@ def _shape_insights(raw, root: Path) -> dict:
         "percentiles": lengths["percentiles"],
         "length_rows": length_rows,
         "coverage_rows": [
-            {"size": row["size"], "train": _percent(row["train"], 2), "unlabelled": _percent(row.get("unlabelled"), 2),
-             "is_model": row["size"] == coverage["max_tokens"]}
+            {
+                "size": row["size"],
+                "train": _percent(row["train"], 2),
+                "unlabelled": _percent(row.get("unlabelled"), 2),
+                "is_model": row["size"] == coverage["max_tokens"],
+            }
             for row in coverage.get("milestones", [])
         ],
         "ngram_tables": [
@@ -207,7 +213,9 @@ def _shape_insights(raw, root: Path) -> dict:
             "distinctive_unlabelled": distinctive.get("unlabelled", []),
             "distinctive_labelled": distinctive.get("labelled", []),
             "neutral_probes": distinctive.get("neutral_probes", []),
-        } if unlabelled else None,
+        }
+        if unlabelled
+        else None,
     }
 
 
@@ -217,19 +225,21 @@ def _shape_model_results(raw, root: Path) -> dict:
     rows = []
     for model in raw["models"]:
         accuracy = model.get("test_accuracy")
-        rows.append({
-            "name": str(model.get("name") or model.get("arch") or MISSING),
-            "arch": str(model.get("arch") or MISSING),
-            "accuracy": _percent(accuracy, 2),
-            "f1": _decimal(model.get("test_f1_macro"), 4),
-            "roc_auc": _decimal(model.get("test_roc_auc"), 4),
-            "train_time": _with_unit(model.get("train_seconds"), 0, "s"),
-            "params": _decimal(model.get("params"), 0),
-            "size": _with_unit(model.get("model_bytes"), 1, "MB", scale=1e-6),
-            "latency": _with_unit(model.get("latency_ms"), 1, "ms"),
-            "best": False,
-            "_accuracy": accuracy if _is_number(accuracy) else None,
-        })
+        rows.append(
+            {
+                "name": str(model.get("name") or model.get("arch") or MISSING),
+                "arch": str(model.get("arch") or MISSING),
+                "accuracy": _percent(accuracy, 2),
+                "f1": _decimal(model.get("test_f1_macro"), 4),
+                "roc_auc": _decimal(model.get("test_roc_auc"), 4),
+                "train_time": _with_unit(model.get("train_seconds"), 0, "s"),
+                "params": _decimal(model.get("params"), 0),
+                "size": _with_unit(model.get("model_bytes"), 1, "MB", scale=1e-6),
+                "latency": _with_unit(model.get("latency_ms"), 1, "ms"),
+                "best": False,
+                "_accuracy": accuracy if _is_number(accuracy) else None,
+            }
+        )
     scored = [row for row in rows if row["_accuracy"] is not None]
     if scored:
         max(scored, key=lambda row: row["_accuracy"])["best"] = True
@@ -243,14 +253,30 @@ def _shape_model_results(raw, root: Path) -> dict:
 
 
 # ml.calibration_report's fields (already formatted as text).
-CALIBRATION_FIELDS = ("model", "fit", "accuracy", "ece", "brier", "log_loss", "short", "imdb", "amazon", "yelp", "bands")
+CALIBRATION_FIELDS = (
+    "model",
+    "fit",
+    "accuracy",
+    "ece",
+    "brier",
+    "log_loss",
+    "short",
+    "imdb",
+    "amazon",
+    "yelp",
+    "bands",
+)
 
 
 def _formatted_rows(rows, fields: tuple[str, ...]) -> list[dict]:
     """Rows of ml.report's already-formatted text; rows of another shape are left out."""
     if not isinstance(rows, list):
         return []
-    return [{f: row[f] for f in fields} for row in rows if isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)]
+    return [
+        {f: row[f] for f in fields}
+        for row in rows
+        if isinstance(row, dict) and all(isinstance(row.get(f), str) for f in fields)
+    ]
 
 
 EXPLANATION_FIELDS = ("model", "method", "reviews", "aopc", "aopc_random", "ratio", "lexicon", "stop_words", "p50")

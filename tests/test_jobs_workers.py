@@ -36,7 +36,14 @@ def database_url():
 
     config = dj_database_url.parse(url)
     name = f"sentisite_jobs_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None, password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = dict(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**admin) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     yield url.rsplit("/", 1)[0] + "/" + name
@@ -124,14 +131,16 @@ def test_a_worker_killed_mid_chunk_loses_and_duplicates_nothing(stack, workers, 
         assert time.monotonic() < deadline, stack.worker_logs()
         os.kill(victim.pid, signal.SIGSTOP)
         held = query(
-            stack, "SELECT id, attempts FROM jobs_chunk WHERE job_id = %s AND status = 'running' AND worker LIKE %s",
-            key, f"%:{victim.pid}",
+            stack,
+            "SELECT id, attempts FROM jobs_chunk WHERE job_id = %s AND status = 'running' AND worker LIKE %s",
+            key,
+            f"%:{victim.pid}",
         )
         if not held:
             os.kill(victim.pid, signal.SIGCONT)
             time.sleep(0.02)
     stack.kill_worker(victim, signal.SIGKILL)
-    (chunk_id, attempts), = held
+    ((chunk_id, attempts),) = held
     job = stack.wait(job["id"], timeout=120)
     assert_exact_results(stack, job, tmp_path)
     (after,) = query(stack, "SELECT attempts, worker, status FROM jobs_chunk WHERE id = %s", chunk_id)
@@ -147,7 +156,9 @@ def test_cancelling_a_running_job_stops_it_and_removes_its_files(stack, workers,
     time.sleep(2)  # time for the chunk in flight to end, and for more if cancelling did not work
     status, cancelled = stack.get(f"/api/v1/jobs/{job['id']}")
     assert cancelled["status"] == "cancelled" and cancelled["processed"] < ROWS and cancelled["results_url"] is None
-    (done_chunks,) = query(stack, "SELECT COUNT(*) FROM jobs_chunk WHERE job_id = %s AND status = 'done'", job_key(stack, job["id"]))
+    (done_chunks,) = query(
+        stack, "SELECT COUNT(*) FROM jobs_chunk WHERE job_id = %s AND status = 'done'", job_key(stack, job["id"])
+    )
     assert done_chunks[0] * CHUNK_ROWS <= running["processed"] + 2 * CHUNK_ROWS  # at most the chunk in flight more
     folder = stack.media / "jobs" / job["id"]
     assert [path for path in folder.rglob("*") if path.is_file()] == []

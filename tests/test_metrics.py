@@ -90,9 +90,11 @@ def test_metrics_are_summed_over_the_workers_and_survive_a_dead_worker(tiny_arti
         after = scrape(port)
         count = "sentisite_request_duration_seconds_count"
         assert value(after, count, view="healthz") - value(before, count, view="healthz") == sent["healthz"]
-        assert value(after, "sentisite_responses_total", view="healthz", status="200") - value(
-            before, "sentisite_responses_total", view="healthz", status="200"
-        ) == sent["healthz"]
+        assert (
+            value(after, "sentisite_responses_total", view="healthz", status="200")
+            - value(before, "sentisite_responses_total", view="healthz", status="200")
+            == sent["healthz"]
+        )
         predicted = sum(
             value(samples, "sentisite_predictions_total", model="tiny", sentiment=sentiment) * sign
             for samples, sign in ((after, 1), (before, -1))

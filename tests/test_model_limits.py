@@ -22,7 +22,7 @@ LONG = " ".join(["A brilliant film, I loved it."] * 10)  # 299 characters, over 
 
 @pytest.fixture
 def models(tiny_artifact, tmp_path, settings, catalogue):
-    """"default", "slow" (catalogued, slow explanations) and "stray": a complete artifact not in the catalogue."""
+    """ "default", "slow" (catalogued, slow explanations) and "stray": a complete artifact not in the catalogue."""
     catalogue("slow", slow=("slow",))
     root = tmp_path / "artifacts"
     for name in ("default", "slow", "stray"):

@@ -16,13 +16,15 @@ def test_the_committed_catalogue_names_exactly_the_shipped_artifacts():
     for model in catalog.MODELS:
         assert model.folder and "/" not in model.folder and "\\" not in model.folder and model.folder not in {".", ".."}
         assert model.label
-    assert sorted(model.folder for model in catalog.MODELS) == sorted(path.name for path in list_artifacts(ARTIFACTS_DIR))
+    assert sorted(model.folder for model in catalog.MODELS) == sorted(
+        path.name for path in list_artifacts(ARTIFACTS_DIR)
+    )
     assert {model.name for model in catalog.MODELS if model.slow_explanations} == {"accurate", "rcnn", "rnn"}
 
 
 @pytest.fixture
 def four_models(tiny_artifact, tmp_path, settings, catalogue):
-    """"default" and three catalogued siblings "a", "b", "c", all the tiny model."""
+    """ "default" and three catalogued siblings "a", "b", "c", all the tiny model."""
     catalogue("a", "b", "c", slow=("c",))
     root = tmp_path / "artifacts"
     for name in ("default", "a", "b", "c"):

@@ -22,9 +22,16 @@ GIBBERISH = "asdfgh qwerty"
 @pytest.mark.parametrize(
     ("score", "band"),
     [
-        (0.99, "high"), (0.01, "high"), (0.9, "high"), (0.1, "high"),
-        (0.89, "medium"), (0.3, "medium"), (0.7, "medium"),
-        (0.69, "low"), (0.5, "low"), (0.35, "low"),
+        (0.99, "high"),
+        (0.01, "high"),
+        (0.9, "high"),
+        (0.1, "high"),
+        (0.89, "medium"),
+        (0.3, "medium"),
+        (0.7, "medium"),
+        (0.69, "low"),
+        (0.5, "low"),
+        (0.35, "low"),
     ],
 )
 def test_bands_of_the_verdicts_probability(score, band):
@@ -46,7 +53,10 @@ def test_word_count_counts_words_with_a_letter_or_digit():
 
 
 def test_every_code_has_a_sentence_and_an_unknown_code_is_shown_as_itself():
-    assert all(sentence and sentence != code for code, sentence in zip(VerdictWarning.values, describe(VerdictWarning.values), strict=True))
+    assert all(
+        sentence and sentence != code
+        for code, sentence in zip(VerdictWarning.values, describe(VerdictWarning.values), strict=True)
+    )
     assert describe(["from_the_future"]) == ["from_the_future"]
 
 
@@ -97,7 +107,16 @@ def test_not_english(served_model):
 
 @pytest.mark.parametrize(
     "text",
-    ["Not bad at all.", "Great movie!", "I loved it", "Dreadful and boring.", "10/10", "lol", GIBBERISH, "Superb acting, dull plot."],
+    [
+        "Not bad at all.",
+        "Great movie!",
+        "I loved it",
+        "Dreadful and boring.",
+        "10/10",
+        "lol",
+        GIBBERISH,
+        "Superb acting, dull plot.",
+    ],
 )
 def test_short_english_and_gibberish_are_not_called_foreign(text):
     assert not language.looks_foreign(text)
@@ -105,7 +124,13 @@ def test_short_english_and_gibberish_are_not_called_foreign(text):
 
 @pytest.mark.parametrize(
     "text",
-    [FRENCH, "Je n'ai pas aimé ce film.", "Ein schrecklicher Film, langweilig von Anfang bis Ende.", "Una película maravillosa.", "Фильм отличный, всем советую."],
+    [
+        FRENCH,
+        "Je n'ai pas aimé ce film.",
+        "Ein schrecklicher Film, langweilig von Anfang bis Ende.",
+        "Una película maravillosa.",
+        "Фильм отличный, всем советую.",
+    ],
 )
 def test_other_languages_are_called_foreign(text):
     assert language.looks_foreign(text)
@@ -118,7 +143,9 @@ def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings
     settings.SENTIMENT_MODEL_DIR = ARTIFACTS_DIR / "default"
     services.reset()
     try:
-        gibberish, french, english = services.predict([GIBBERISH, FRENCH, "A wonderful film, I loved every minute of it."])
+        gibberish, french, english = services.predict(
+            [GIBBERISH, FRENCH, "A wonderful film, I loved every minute of it."]
+        )
     finally:
         services.reset()
     assert gibberish.confidence == Confidence.NONE and VerdictWarning.NO_KNOWN_WORDS in gibberish.warnings
@@ -133,8 +160,19 @@ def test_the_fast_reader_agrees_with_the_exact_look_up(served_model):
     reader = VerdictReader(predictor.model, predictor.coverage)
     assert reader.anchors and reader.max_length == predictor.manifest["max_length"]
     texts = [
-        GIBBERISH, "great film", "<b>film</b> asdfgh", "<a great='film'> qwerty", "&amp; film", "film&amp;",
-        "the", "don't", " ".join(["film"] * 30), " ".join(["film"] * 33), "<br />" * 40 + " film", "?!", "",
+        GIBBERISH,
+        "great film",
+        "<b>film</b> asdfgh",
+        "<a great='film'> qwerty",
+        "&amp; film",
+        "film&amp;",
+        "the",
+        "don't",
+        " ".join(["film"] * 30),
+        " ".join(["film"] * 33),
+        "<br />" * 40 + " film",
+        "?!",
+        "",
     ]
     no_known, truncated = reader(texts)
     exact = predictor.coverage(texts)

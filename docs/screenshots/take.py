@@ -19,7 +19,11 @@ from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 PORT = 8765
 SHOTS = [
     # (text, file, whole page?)
-    ("Great cast and a beautiful score, but the plot is thin and the last hour drags. Still worth a watch.", "classify.png", True),
+    (
+        "Great cast and a beautiful score, but the plot is thin and the last hour drags. Still worth a watch.",
+        "classify.png",
+        True,
+    ),
     ("The acting was brilliant but the plot was dreadful and far too long.", "explanation.png", False),
 ]
 

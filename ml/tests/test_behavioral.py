@@ -61,7 +61,9 @@ def predictor():
 
 def test_at_least_90_percent_of_short_reviews_are_right(predictor):
     scores = predictor.predict_proba([text for text, _ in SHORT_REVIEWS])
-    wrong = [(text, float(score)) for (text, label), score in zip(SHORT_REVIEWS, scores) if (score >= 0.5) != bool(label)]
+    wrong = [
+        (text, float(score)) for (text, label), score in zip(SHORT_REVIEWS, scores) if (score >= 0.5) != bool(label)
+    ]
     accuracy = 1 - len(wrong) / len(SHORT_REVIEWS)
     assert len(SHORT_REVIEWS) >= 40
     assert accuracy >= 0.9, f"{accuracy:.0%} right; wrong: {wrong}"

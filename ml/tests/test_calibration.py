@@ -50,7 +50,11 @@ def test_bad_inputs_are_clear_errors():
 def test_length_buckets_count_words():
     texts = ["short one", " ".join(["word"] * 100), " ".join(["word"] * 200)]
     buckets = calibration.by_length(texts, [0.9, 0.2, 0.7], [1, 0, 0])
-    assert {name: row["count"] for name, row in buckets.items()} == {"<=30 words": 1, "31-150 words": 1, ">150 words": 1}
+    assert {name: row["count"] for name, row in buckets.items()} == {
+        "<=30 words": 1,
+        "31-150 words": 1,
+        ">150 words": 1,
+    }
     assert buckets[">150 words"]["accuracy"] == 0.0
 
 

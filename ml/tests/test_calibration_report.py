@@ -22,7 +22,9 @@ def test_rows_table_and_plot(tmp_path):
         "test_reliability": curve,
         "sentences": {"imdb": {"accuracy": 0.873, "ece": 0.0199}, "amazon": {"accuracy": 0.776, "ece": 0.049}},
         "validation_calibration": {
-            "confidence_bands": {"reviews": {"high": {"share": 0.8, "accuracy": 0.97}, "low": {"share": 0.0, "accuracy": None}}}
+            "confidence_bands": {
+                "reviews": {"high": {"share": 0.8, "accuracy": 0.97}, "low": {"share": 0.0, "accuracy": None}}
+            }
         },
     }
     fit = {"method": "platt_length", "slope": 1.0015, "length_scale": 0.0, "bias": -0.0009}

@@ -74,7 +74,10 @@ def tiny_ngram_predictor(request, tmp_path_factory):
     from ml.train import train_nbsvm
 
     config = TrainConfig(
-        arch="nbsvm", ngram_min_count=1, ngram_C=(1.0,), ngram_weighting=request.param,
+        arch="nbsvm",
+        ngram_min_count=1,
+        ngram_C=(1.0,),
+        ngram_weighting=request.param,
         rating_head=request.param == "tfidf",
     )
     model, _ = train_nbsvm(config, synthetic_split(300, seed=1), synthetic_split(100, seed=2))
@@ -110,7 +113,9 @@ def test_the_exact_split_adds_up_to_the_shipped_defaults_log_odds():
 
 def test_the_default_weighs_the_words_a_reader_would():
     predictor = load_predictor(ARTIFACTS_DIR / "default")
-    mixed = {word: abs(weight) for word, weight in predictor.explain("The acting was brilliant but the plot was dreadful.")}
+    mixed = {
+        word: abs(weight) for word, weight in predictor.explain("The acting was brilliant but the plot was dreadful.")
+    }
     assert min(mixed["brilliant"], mixed["dreadful."]) > max(mixed["was"], mixed["the"], mixed["The"])
     loved = {word: abs(weight) for word, weight in predictor.explain(TRICKY_TEXTS[1])}
     assert loved["loved"] > max(loved["every"], loved["minute."])
@@ -124,7 +129,17 @@ def test_tokens_belong_to_the_word_they_came_from():
     text = "<br /><br />The end. I didn't like it, well-made"
     tokens, owners = word_tokens(vectorizer, text, text.split())
     assert tokens == ["the", "end", "i", "did", "not", "like", "it", "well", "made"]
-    assert [text.split()[i] for i in owners] == ["/>The", "end.", "I", "didn't", "didn't", "like", "it,", "well-made", "well-made"]
+    assert [text.split()[i] for i in owners] == [
+        "/>The",
+        "end.",
+        "I",
+        "didn't",
+        "didn't",
+        "like",
+        "it,",
+        "well-made",
+        "well-made",
+    ]
 
 
 def test_integrated_gradients_on_a_tiny_network(tiny_artifact):
@@ -133,7 +148,9 @@ def test_integrated_gradients_on_a_tiny_network(tiny_artifact):
     assert weights["great"] > 0 > weights["awful"]
     assert set(weights) == set("the plot was great and the acting was awful".split())
     attribution = predictor.attribute("movie")
-    assert attribution.weights.sum() + attribution.bias == pytest.approx(predictor.predict_logits(["movie"])[0], abs=1e-4)
+    assert attribution.weights.sum() + attribution.bias == pytest.approx(
+        predictor.predict_logits(["movie"])[0], abs=1e-4
+    )
 
 
 @pytest.mark.parametrize("share", ["equal", "unigram"])

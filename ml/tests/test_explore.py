@@ -123,8 +123,11 @@ def test_polarizing_puts_each_side_first():
 
 def test_distinctive_words_and_probes():
     result = distinctive_words(
-        Counter({"alien": 9, "okay": 2, "the": 50}), Counter({"tarzan": 9, "okay": 2, "the": 50}),
-        exclude=STOPWORDS, k=1, probes=("okay", "missing"),
+        Counter({"alien": 9, "okay": 2, "the": 50}),
+        Counter({"tarzan": 9, "okay": 2, "the": 50}),
+        exclude=STOPWORDS,
+        k=1,
+        probes=("okay", "missing"),
     )
     assert result["first"][0]["term"] == "alien"
     assert result["second"][0]["term"] == "tarzan"
@@ -179,8 +182,14 @@ def test_command_writes_every_file(tiny_run):
     assert code == 0
     insights = json.loads((out / "insights.json").read_text())
     expected = {
-        "class_balance.png", "lengths.png", "coverage.png", "ngrams.png", "ngrams_with_stopwords.png",
-        "polarizing.png", "wordcloud_positive.png", "wordcloud_negative.png",
+        "class_balance.png",
+        "lengths.png",
+        "coverage.png",
+        "ngrams.png",
+        "ngrams_with_stopwords.png",
+        "polarizing.png",
+        "wordcloud_positive.png",
+        "wordcloud_negative.png",
     }
     assert {Path(figure["file"]).name for figure in insights["figures"]} == expected
     assert {path.name for path in out.iterdir()} == expected | {"insights.json"}
@@ -194,15 +203,21 @@ def test_command_statistics_on_the_tiny_archive(tiny_run):
     _, out = tiny_run
     insights = json.loads((out / "insights.json").read_text())
     assert insights["splits"]["train"] == {
-        "reviews": 6, "positive": 3, "negative": 3, "ratings": {"1": 1, "2": 1, "3": 1, "8": 1, "9": 1, "10": 1},
+        "reviews": 6,
+        "positive": 3,
+        "negative": 3,
+        "ratings": {"1": 1, "2": 1, "3": 1, "8": 1, "9": 1, "10": 1},
     }
     assert insights["splits"]["unlabelled"] == {"reviews": 3}
     # The models' normalisation: HTML dropped, "didn't" -> "did not", punctuation gone.
     without = insights["ngrams"]["without_stopwords"]
     # bad: "not bad", "a bad film", "boring and bad"; ties are alphabetical.
     assert without["unigrams"]["all"][:5] == [
-        {"ngram": "bad", "count": 3}, {"ngram": "film", "count": 3}, {"ngram": "great", "count": 3},
-        {"ngram": "acting", "count": 2}, {"ngram": "awful", "count": 2},
+        {"ngram": "bad", "count": 3},
+        {"ngram": "film", "count": 3},
+        {"ngram": "great", "count": 3},
+        {"ngram": "acting", "count": 2},
+        {"ngram": "awful", "count": 2},
     ]
     assert {"ngram": "not like", "count": 1} in without["bigrams"]["negative"]
     assert {"ngram": "not bad", "count": 1} in without["bigrams"]["positive"]

@@ -25,7 +25,13 @@ def test_builds_trains_and_round_trips(arch, train_split, tmp_path):
     model = NEURAL_MODELS[arch](config, vectorizer)
     model.compile(optimizer="adam", loss="binary_crossentropy")
     before = model.get_layer("positive").get_weights()[0].copy()
-    model.fit(np.asarray(train_split.texts, dtype=object), train_split.labels.astype("float32"), batch_size=32, epochs=1, verbose=0)
+    model.fit(
+        np.asarray(train_split.texts, dtype=object),
+        train_split.labels.astype("float32"),
+        batch_size=32,
+        epochs=1,
+        verbose=0,
+    )
     assert not np.allclose(before, model.get_layer("positive").get_weights()[0]), "a training step changes the weights"
 
     expected = keras.ops.convert_to_numpy(model(np.asarray(TEXTS, dtype=object), training=False)).reshape(-1)

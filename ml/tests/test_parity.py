@@ -16,7 +16,9 @@ def trained(tmp_path):
     from ml import train
     from ml.data import ImdbDataset
 
-    dataset = ImdbDataset(train=synthetic_split(300, seed=1), test=synthetic_split(20, seed=2), unsup=None, source=tmp_path, sha256=None)
+    dataset = ImdbDataset(
+        train=synthetic_split(300, seed=1), test=synthetic_split(20, seed=2), unsup=None, source=tmp_path, sha256=None
+    )
     directory = train.run(TINY_CONFIG.replace(epochs=2), artifacts_dir=tmp_path / "artifacts", dataset=dataset)
     model = keras.saving.load_model(directory / "model.keras")  # the file training wrote
     return model, directory

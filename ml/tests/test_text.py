@@ -13,7 +13,23 @@ OLD = re.compile(r"^[\W_]+|[\W_]+$")
 
 @pytest.mark.parametrize(
     "word",
-    ["Great!!", "¡Great!", "(brilliant)", "_under_", "...", "", "a", "!a!", "don't", "l'été", "٣٤", "👍good👍", "x\u200d", "«Très»", "9/10"],
+    [
+        "Great!!",
+        "¡Great!",
+        "(brilliant)",
+        "_under_",
+        "...",
+        "",
+        "a",
+        "!a!",
+        "don't",
+        "l'été",
+        "٣٤",
+        "👍good👍",
+        "x\u200d",
+        "«Très»",
+        "9/10",
+    ],
 )
 def test_strips_like_the_regular_expression_it_replaces(word):
     assert strip_edge_punctuation(word) == OLD.sub("", word)

@@ -14,7 +14,13 @@ from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
 
 @pytest.fixture
 def dataset(tmp_path):
-    return ImdbDataset(train=synthetic_split(300, seed=1), test=synthetic_split(40, seed=2), unsup=synthetic_split(60, seed=4).texts, source=tmp_path, sha256="abc")
+    return ImdbDataset(
+        train=synthetic_split(300, seed=1),
+        test=synthetic_split(40, seed=2),
+        unsup=synthetic_split(60, seed=4).texts,
+        source=tmp_path,
+        sha256="abc",
+    )
 
 
 def test_neural_artifact_describes_itself(dataset, tmp_path):
@@ -77,7 +83,13 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     from ml.artifacts import load_predictor
 
     config = TrainConfig(
-        arch="nbsvm", name="tfidf", ngram_max=2, ngram_min_count=1, ngram_C=(1.0,), ngram_weighting="tfidf", rating_head=True
+        arch="nbsvm",
+        name="tfidf",
+        ngram_max=2,
+        ngram_min_count=1,
+        ngram_C=(1.0,),
+        ngram_weighting="tfidf",
+        rating_head=True,
     )
     directory = train.run(config, artifacts_dir=tmp_path / "a", dataset=dataset)
     metrics = read_json(directory / "metrics.json")
@@ -87,7 +99,9 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     texts = ["Brilliant brilliant wonderful film!", "dreadful, boring <br /> waste", "zzz unseen words only"]
     vectorizer = predictor.model.get_layer("vectorizer")
     counts = vectorizer(np.asarray(texts, dtype=object))
-    counts = scipy.sparse.csr_matrix((counts.values.numpy(), counts.indices.numpy().T), shape=counts.dense_shape.numpy())
+    counts = scipy.sparse.csr_matrix(
+        (counts.values.numpy(), counts.indices.numpy().T), shape=counts.dense_shape.numpy()
+    )
     idf = predictor.model.get_layer("tfidf").get_weights()[0]
     assert idf[0] == 0.0 and (idf[1:] >= 1.0).all()
     kernel, bias = predictor.model.get_layer("positive").get_weights()
@@ -106,7 +120,9 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
 def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     artifacts = tmp_path / "a"
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
-    directory = train.run(TINY_CONFIG.replace(name="student", epochs=1, teacher="teacher"), artifacts_dir=artifacts, dataset=dataset)
+    directory = train.run(
+        TINY_CONFIG.replace(name="student", epochs=1, teacher="teacher"), artifacts_dir=artifacts, dataset=dataset
+    )
     metrics = read_json(directory / "metrics.json")
     assert metrics["train_reviews"] == 268  # the labelled split (whole films); the 60 unlabelled are extra examples
 
@@ -114,7 +130,9 @@ def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
 def test_nbsvm_learns_from_teacher_labelled_reviews(dataset, tmp_path):
     artifacts = tmp_path / "a"
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
-    config = TrainConfig(arch="nbsvm", name="nbsvm_student", ngram_max=2, ngram_min_count=1, ngram_C=(0.5,), teacher="teacher")
+    config = TrainConfig(
+        arch="nbsvm", name="nbsvm_student", ngram_max=2, ngram_min_count=1, ngram_C=(0.5,), teacher="teacher"
+    )
     metrics = read_json(train.run(config, artifacts_dir=artifacts, dataset=dataset) / "metrics.json")
     assert metrics["val_accuracy"] > 0.8
 
@@ -124,7 +142,9 @@ def test_extra_data_csv_is_added_to_training_only(dataset, tmp_path):
     csv_file.write_text('id,text,label\n1,"Dull, dreadful, a waste",negative\n2,"Superb!",positive\n3,"",positive\n')
     extra = train.read_extra_data(csv_file)
     assert extra.texts == ["Dull, dreadful, a waste", "Superb!"] and extra.labels.tolist() == [0, 1]
-    directory = train.run(TINY_CONFIG.replace(epochs=1), artifacts_dir=tmp_path / "a", dataset=dataset, extra_data=csv_file)
+    directory = train.run(
+        TINY_CONFIG.replace(epochs=1), artifacts_dir=tmp_path / "a", dataset=dataset, extra_data=csv_file
+    )
     metrics = read_json(directory / "metrics.json")
     assert metrics["extra_data_rows"] == 2 and metrics["validation_reviews"] == 32  # whole films
 
@@ -138,7 +158,12 @@ def test_extra_data_with_a_bad_label_is_a_clear_error(tmp_path):
 
 def test_overrides_from_the_command_line():
     config = TrainConfig().with_overrides(["dropout=0.3", "kernel_sizes=[2,4]", "remove_stopwords=true", "epochs=3"])
-    assert config.dropout == 0.3 and config.kernel_sizes == (2, 4) and config.remove_stopwords is True and config.epochs == 3
+    assert (
+        config.dropout == 0.3
+        and config.kernel_sizes == (2, 4)
+        and config.remove_stopwords is True
+        and config.epochs == 3
+    )
     with pytest.raises(ValueError, match="Unknown setting"):
         TrainConfig().with_overrides(["nonsense=1"])
 
@@ -154,7 +179,10 @@ def test_command_line_trains_from_an_archive(tmp_path, monkeypatch, capsys):
     archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=60)
     monkeypatch.setattr(data, "EXPECTED_PER_SPLIT", 60)
     monkeypatch.setattr(train, "load_imdb", lambda path, **kw: data.load_imdb(path, expected_per_split=60, **kw))
-    overrides = [f"--set={k}={json.dumps(v)}" for k, v in {"max_tokens": 64, "embedding_dim": 8, "filters": 4, "epochs": 1, "max_length": 32}.items()]
+    overrides = [
+        f"--set={k}={json.dumps(v)}"
+        for k, v in {"max_tokens": 64, "embedding_dim": 8, "filters": 4, "epochs": 1, "max_length": 32}.items()
+    ]
     assert train.main(["--arch", "cnn", "--data", str(archive), "--out", str(tmp_path / "out"), *overrides]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["artifact"].endswith("cnn")
     assert np.isclose(read_json(tmp_path / "out" / "cnn" / "config.json")["max_length"], 32)

@@ -150,19 +150,36 @@ NEGATIVE_EXPLANATION = [
     {"word": "boring.", "weight": -1.1178},
 ]
 POSITIVE_VERDICT = {
-    "sentiment": "positive", "score": 0.97, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "high", "warnings": [],
+    "sentiment": "positive",
+    "score": 0.97,
+    "model_version": MODEL_VERSION,
+    "model": "cnn",
+    "confidence": "high",
+    "warnings": [],
 }
 NEGATIVE_VERDICT = {
-    "sentiment": "negative", "score": 0.04, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "high",
+    "sentiment": "negative",
+    "score": 0.04,
+    "model_version": MODEL_VERSION,
+    "model": "cnn",
+    "confidence": "high",
     "warnings": ["very_short"],
 }
 # The model knows none of the words: it still answers 200, and says it cannot tell.
 UNKNOWN_WORDS_VERDICT = {
-    "sentiment": "positive", "score": 0.6, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "none",
+    "sentiment": "positive",
+    "score": 0.6,
+    "model_version": MODEL_VERSION,
+    "model": "cnn",
+    "confidence": "none",
     "warnings": ["no_known_words", "very_short"],
 }
 FOREIGN_VERDICT = {
-    "sentiment": "positive", "score": 0.81, "model_version": MODEL_VERSION, "model": "cnn", "confidence": "medium",
+    "sentiment": "positive",
+    "score": 0.81,
+    "model_version": MODEL_VERSION,
+    "model": "cnn",
+    "confidence": "medium",
     "warnings": ["not_english"],
 }
 

@@ -107,7 +107,7 @@ class ExplanationField(serializers.Field):
 CONFIDENCE_HELP = (
     "How far the verdict can be trusted: a band of the verdict's calibrated probability max(score, 1 - score): "
     f"`high` (>= {DEFAULT_BANDS['high']} unless the model records its own bands), `medium` (>= {DEFAULT_BANDS['medium']}), "
-    "`low` (show it as \"not sure, leaning ...\"), or `none` when no word of the text is in the model's vocabulary "
+    '`low` (show it as "not sure, leaning ..."), or `none` when no word of the text is in the model\'s vocabulary '
     "(the model cannot tell; `sentiment` and `score` are then a guess)."
 )
 WARNINGS_HELP = (
@@ -123,7 +123,9 @@ def confidence_field(**kwargs) -> serializers.ChoiceField:
 
 
 def warnings_field(**kwargs) -> serializers.ListField:
-    return serializers.ListField(child=serializers.ChoiceField(choices=VerdictWarning.choices), help_text=WARNINGS_HELP, **kwargs)
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=VerdictWarning.choices), help_text=WARNINGS_HELP, **kwargs
+    )
 
 
 class PredictionSerializer(serializers.Serializer):

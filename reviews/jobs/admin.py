@@ -7,7 +7,18 @@ from .models import Chunk, Job
 
 class ChunkInline(admin.TabularInline):
     model = Chunk
-    fields = ("index", "first_row", "rows", "status", "attempts", "worker", "lease_until", "errors", "positive", "negative")
+    fields = (
+        "index",
+        "first_row",
+        "rows",
+        "status",
+        "attempts",
+        "worker",
+        "lease_until",
+        "errors",
+        "positive",
+        "negative",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -59,7 +59,9 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
     """Check a whole upload in one streaming pass and cut it into chunks of `chunk_rows` rows; FileProblem if bad."""
     file_format = EXTENSIONS.get(PurePath(filename or "").suffix.lower())
     if file_format is None:
-        raise FileProblem("The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.", "unsupported_file")
+        raise FileProblem(
+            "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.", "unsupported_file"
+        )
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     if not head.strip():
@@ -202,7 +204,9 @@ def _parse_json(line: str):
         return _BadJSON("not valid JSON")
 
 
-def read_chunk(file: BinaryIO, *, file_format: str, delimiter: str, columns: list[str], column: str, start: int, end: int) -> Iterator[Row]:
+def read_chunk(
+    file: BinaryIO, *, file_format: str, delimiter: str, columns: list[str], column: str, start: int, end: int
+) -> Iterator[Row]:
     """The rows of one chunk, each with its input cells and the text to classify or the reason it is not."""
     index = columns.index(column)
     for _, record, raw in _records(file, file_format, start=start, delimiter=delimiter, end=end):

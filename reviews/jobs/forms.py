@@ -12,7 +12,9 @@ class JobUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.jsonl,.ndjson,text/csv,application/jsonl"}),
     )
     column = forms.CharField(
-        label="Text column", initial="text", max_length=255,
+        label="Text column",
+        initial="text",
+        max_length=255,
         help_text="The CSV column (or JSONL field) that holds the review.",
     )
     model = forms.ChoiceField(label="Model", required=False)

@@ -107,7 +107,10 @@ def _claim(chunk_id: int) -> tuple[Chunk, Job] | None:
         chunk = Chunk.objects.select_related("job").get(pk=chunk_id)
         job = chunk.job
         if chunk.attempts > settings.JOBS_MAX_ATTEMPTS:
-            _fail(job, f"Rows {chunk.first_row + 1:,} to {chunk.first_row + chunk.rows:,} failed {settings.JOBS_MAX_ATTEMPTS} times.")
+            _fail(
+                job,
+                f"Rows {chunk.first_row + 1:,} to {chunk.first_row + chunk.rows:,} failed {settings.JOBS_MAX_ATTEMPTS} times.",
+            )
             return None
         if job.status == JobStatus.QUEUED:
             Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=now)
@@ -119,8 +122,13 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     with default_storage.open(job.input_name, "rb") as stored:
         rows = list(
             files.read_chunk(
-                stored, file_format=job.file_format, delimiter=job.delimiter, columns=job.columns,
-                column=job.column, start=chunk.start, end=chunk.end,
+                stored,
+                file_format=job.file_format,
+                delimiter=job.delimiter,
+                columns=job.columns,
+                column=job.column,
+                start=chunk.start,
+                end=chunk.end,
             )
         )
     if len(rows) != chunk.rows:
@@ -140,8 +148,12 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
             model_version = prediction.model_version
             counts[prediction.label] += 1
             verdict = [
-                prediction.label, f"{prediction.score:.6f}", prediction.model_version, "",
-                prediction.confidence, WARNINGS_SEPARATOR.join(prediction.warnings),
+                prediction.label,
+                f"{prediction.score:.6f}",
+                prediction.model_version,
+                "",
+                prediction.confidence,
+                WARNINGS_SEPARATOR.join(prediction.warnings),
             ]
         if row.raw is None:
             writer.writerow([*row.cells, *verdict])

@@ -53,31 +53,67 @@ NOT_FOUND = error(
 BAD_FILE = error(
     400,
     "The upload cannot be a job; nothing is queued. `code` says why.",
-    ("Not CSV or JSONL", {"detail": "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.", "code": "unsupported_file"}),
+    (
+        "Not CSV or JSONL",
+        {
+            "detail": "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.",
+            "code": "unsupported_file",
+        },
+    ),
     ("No such column", {"detail": "No column 'text' in the file; it has: id, review.", "code": "no_such_column"}),
     ("Empty file", {"detail": "The file is empty.", "code": "empty_file"}),
-    ("Undecodable bytes", {"detail": "The file is not UTF-8 text: it has undecodable bytes. Save it as CSV UTF-8 (or JSONL in UTF-8).", "code": "undecodable"}),
-    ("Too many rows", {"detail": "The file has more than 1,000,000 rows, the most one job takes.", "code": "too_many_rows"}),
-    ("No file", {"detail": "file: No file was submitted.", "code": "invalid", "errors": {"file": ["No file was submitted."]}}),
+    (
+        "Undecodable bytes",
+        {
+            "detail": "The file is not UTF-8 text: it has undecodable bytes. Save it as CSV UTF-8 (or JSONL in UTF-8).",
+            "code": "undecodable",
+        },
+    ),
+    (
+        "Too many rows",
+        {"detail": "The file has more than 1,000,000 rows, the most one job takes.", "code": "too_many_rows"},
+    ),
+    (
+        "No file",
+        {"detail": "file: No file was submitted.", "code": "invalid", "errors": {"file": ["No file was submitted."]}},
+    ),
     UNKNOWN_MODEL,
 )
 FILE_TOO_LARGE = error(
     413,
     "The file is over the size limit (50 MB unless configured).",
-    ("File too large", {"detail": "The file is 73,400,320 bytes; the most one job takes is 52,428,800.", "code": "file_too_large"}),
+    (
+        "File too large",
+        {"detail": "The file is 73,400,320 bytes; the most one job takes is 52,428,800.", "code": "file_too_large"},
+    ),
 )
 UNSUPPORTED_MEDIA_TYPE = error(
     415,
     "The body is not multipart/form-data.",
-    ("JSON body", {"detail": 'Unsupported media type "application/json" in request.', "code": "unsupported_media_type"}),
+    (
+        "JSON body",
+        {"detail": 'Unsupported media type "application/json" in request.', "code": "unsupported_media_type"},
+    ),
 )
 TOO_MANY = error(
     429,
     "Throttled; or too many of your jobs are queued or running (2 unless configured); or the file would take you "
     "over your daily rows. The Retry-After header says how many seconds to wait.",
     ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds.", "code": "throttled"}),
-    ("Too many jobs", {"detail": "You have 2 jobs queued or running, the most at once; wait for one to finish or cancel one.", "code": "too_many_jobs"}),
-    ("Daily rows used", {"detail": "This file has 200,000 rows; you have 150,000 left of your 2,000,000 rows a day.", "code": "quota_exceeded"}),
+    (
+        "Too many jobs",
+        {
+            "detail": "You have 2 jobs queued or running, the most at once; wait for one to finish or cancel one.",
+            "code": "too_many_jobs",
+        },
+    ),
+    (
+        "Daily rows used",
+        {
+            "detail": "This file has 200,000 rows; you have 150,000 left of your 2,000,000 rows a day.",
+            "code": "quota_exceeded",
+        },
+    ),
 )
 NOT_READY = error(
     409,
@@ -132,7 +168,22 @@ JOB_CREATE = extend_schema(
     },
     parameters=[RETRY_AFTER],
     examples=[
-        OpenApiExample("The queued job", value={**JOB, "status": "queued", "processed": 0, "errors": 0, "counts": {"positive": 0, "negative": 0}, "rows_per_second": None, "seconds_left": None, "started_at": None, "model_version": ""}, response_only=True, status_codes=["202"]),
+        OpenApiExample(
+            "The queued job",
+            value={
+                **JOB,
+                "status": "queued",
+                "processed": 0,
+                "errors": 0,
+                "counts": {"positive": 0, "negative": 0},
+                "rows_per_second": None,
+                "seconds_left": None,
+                "started_at": None,
+                "model_version": "",
+            },
+            response_only=True,
+            status_codes=["202"],
+        ),
     ],
     tags=["jobs"],
 )
@@ -145,7 +196,12 @@ JOB_RETRIEVE = extend_schema(
         "`rows_per_second`, about `seconds_left` to go. Another user's job is a 404."
     ),
     parameters=[JOB_ID],
-    responses={200: OpenApiResponse(serializers.JobSerializer, description="The job."), 401: NOT_AUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED},
+    responses={
+        200: OpenApiResponse(serializers.JobSerializer, description="The job."),
+        401: NOT_AUTHENTICATED,
+        404: NOT_FOUND,
+        429: THROTTLED,
+    },
     examples=[
         OpenApiExample("A running job", value=JOB, response_only=True),
         OpenApiExample("A done job", value=JOB_DONE, response_only=True),
@@ -169,7 +225,14 @@ JOB_DESTROY = extend_schema(
         404: NOT_FOUND,
         429: THROTTLED,
     },
-    examples=[OpenApiExample("The cancelled job", value={**JOB, "status": "cancelled", "seconds_left": None, "finished_at": "2026-05-01T12:00:21Z"}, response_only=True, status_codes=["200"])],
+    examples=[
+        OpenApiExample(
+            "The cancelled job",
+            value={**JOB, "status": "cancelled", "seconds_left": None, "finished_at": "2026-05-01T12:00:21Z"},
+            response_only=True,
+            status_codes=["200"],
+        )
+    ],
     tags=["jobs"],
 )
 

@@ -15,11 +15,15 @@ class JobCreateSerializer(serializers.Serializer):
         help_text="A CSV file (UTF-8, with a header row) or a JSONL file (one JSON object per line).",
     )
     column = serializers.CharField(
-        required=False, default="text", max_length=255,
+        required=False,
+        default="text",
+        max_length=255,
         help_text="The CSV column (or JSONL field) holding the review text; `text` by default.",
     )
     model = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
+        required=False,
+        allow_blank=True,
+        max_length=100,
         help_text="A shipped model's name (GET /api/v1/models lists them); the default model when absent.",
     )
 
@@ -40,8 +44,24 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "url", "status", "filename", "column", "model", "model_version", "total", "processed", "errors",
-            "counts", "rows_per_second", "seconds_left", "created_at", "started_at", "finished_at", "results_url", "error",
+            "id",
+            "url",
+            "status",
+            "filename",
+            "column",
+            "model",
+            "model_version",
+            "total",
+            "processed",
+            "errors",
+            "counts",
+            "rows_per_second",
+            "seconds_left",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "results_url",
+            "error",
         ]
         read_only_fields = fields
         extra_kwargs = {

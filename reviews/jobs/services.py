@@ -47,7 +47,11 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
     _check_running(user)
     try:
         inspection = files.inspect(
-            upload, filename=upload.name, column=column, chunk_rows=settings.JOBS_CHUNK_ROWS, max_rows=settings.JOBS_MAX_ROWS
+            upload,
+            filename=upload.name,
+            column=column,
+            chunk_rows=settings.JOBS_CHUNK_ROWS,
+            max_rows=settings.JOBS_MAX_ROWS,
         )
     except files.FileProblem as exc:
         raise JobRefused(str(exc), code=exc.code) from None

@@ -37,7 +37,9 @@ def _create(request) -> tuple[JobUploadForm, int, Job | None]:
     declared = request.META.get("CONTENT_LENGTH") or "0"
     too_large = declared.isdigit() and int(declared) > settings.JOBS_MAX_FILE_BYTES + api.ENVELOPE_BYTES
     # A body over the limit is not read (request.POST would spool it to disk first).
-    form = JobUploadForm(None if too_large else request.POST, None if too_large else request.FILES, models=_model_choices())
+    form = JobUploadForm(
+        None if too_large else request.POST, None if too_large else request.FILES, models=_model_choices()
+    )
     if too_large:
         form.add_error(None, f"The file is larger than the {settings.JOBS_MAX_FILE_BYTES:,} bytes one job takes.")
         return form, 413, None

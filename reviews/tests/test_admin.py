@@ -43,7 +43,14 @@ def test_review_is_registered_with_the_listed_options():
         "created_at",
         "verdict_disputed",
     )
-    assert model_admin.list_filter == ("sentiment", "confidence", WarningFilter, "model_version", "verdict_disputed", "created_at")
+    assert model_admin.list_filter == (
+        "sentiment",
+        "confidence",
+        WarningFilter,
+        "model_version",
+        "verdict_disputed",
+        "created_at",
+    )
     assert model_admin.search_fields == ("text", "owner__username")
     assert model_admin.date_hierarchy == "created_at"
     assert model_admin.list_select_related == ("owner",)
@@ -175,7 +182,9 @@ def test_corrected_label(sentiment, disputed, label):
 def test_only_disputed_verdicts_export_through_the_filter_and_select_all(admin_client):
     # What staff do to get retraining data: filter "verdict disputed: yes", select all, export.
     first = ReviewFactory(text="Called positive, was negative", sentiment=Sentiment.POSITIVE, verdict_disputed=True)
-    second = ReviewFactory(text="Called negative, was positive", sentiment=Sentiment.NEGATIVE, score=0.2, verdict_disputed=True)
+    second = ReviewFactory(
+        text="Called negative, was positive", sentiment=Sentiment.NEGATIVE, score=0.2, verdict_disputed=True
+    )
     ReviewFactory.create_batch(3, verdict_disputed=False)
     changelist = admin_client.get(CHANGELIST)
     assert "?verdict_disputed__exact=1" in changelist.content.decode()  # the filter's "Yes" link
@@ -209,9 +218,10 @@ def test_select_all_without_the_filter_exports_every_review(admin_client):
 
 
 def test_change_form_lists_the_words_that_pushed_the_verdict(admin_client):
-    review = ReviewFactory(text="Brilliant <b>cast</b>, dull plot", explanation=[
-        ["Brilliant", 2.0], ["<b>cast</b>,", 0.5], ["dull", -1.0], ["plot", 0.0]
-    ])
+    review = ReviewFactory(
+        text="Brilliant <b>cast</b>, dull plot",
+        explanation=[["Brilliant", 2.0], ["<b>cast</b>,", 0.5], ["dull", -1.0], ["plot", 0.0]],
+    )
     html = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
     assert "Words that pushed the verdict" in html
     assert "▲ positive: Brilliant (+2.00), b&gt;cast&lt;/b (+0.50); ▼ negative: dull (\u22121.00)" in html

@@ -73,7 +73,9 @@ def test_history_filters_refuse_bad_values(data):
 
 @pytest.mark.django_db
 def test_signup_email_is_optional():
-    form = SignUpForm(data={"username": "newcomer", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"})
+    form = SignUpForm(
+        data={"username": "newcomer", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"}
+    )
     assert form.is_valid(), form.errors
     user = form.save()
     assert user.email == ""
@@ -90,7 +92,12 @@ def test_signup_applies_the_password_validators():
 @pytest.mark.django_db
 def test_signup_rejects_a_bad_email_and_mismatched_passwords():
     form = SignUpForm(
-        data={"username": "newcomer", "email": "not-an-email", "password1": "a-long-unusual-pass-42", "password2": "other-pass-42x"}
+        data={
+            "username": "newcomer",
+            "email": "not-an-email",
+            "password1": "a-long-unusual-pass-42",
+            "password2": "other-pass-42x",
+        }
     )
     assert not form.is_valid()
     assert "email" in form.errors

@@ -169,8 +169,14 @@ def test_chart_geometry_of_a_known_timeline():
     # Counts 0..4 above the line and 0..3 below it, step 1, over a plot 210 units high: 30.0 per review.
     assert chart.zero_y == 14 + 4 * 30.0
     assert chart.count_ticks == [
-        Tick(134.0, "0"), Tick(104.0, "1"), Tick(74.0, "2"), Tick(44.0, "3"), Tick(14.0, "4"),
-        Tick(164.0, "1"), Tick(194.0, "2"), Tick(224.0, "3"),
+        Tick(134.0, "0"),
+        Tick(104.0, "1"),
+        Tick(74.0, "2"),
+        Tick(44.0, "3"),
+        Tick(14.0, "4"),
+        Tick(164.0, "1"),
+        Tick(194.0, "2"),
+        Tick(224.0, "3"),
     ]
     # Three slots of 180 across the 540-wide plot; bars 36 wide, centred in their slot.
     assert [(bar.x, bar.y, bar.width, bar.height, bar.count) for bar in chart.positive_bars] == [

@@ -134,9 +134,15 @@ def test_the_migration_fills_existing_rows(transactional_db):
     OldReview = old_apps.get_model("reviews", "Review")
     owner = User.objects.create(username="migrated")
     rows = {
-        "sure": OldReview.objects.create(owner=owner, text="An excellent film, truly.", sentiment="positive", score=0.97, model_version="m"),
-        "fair": OldReview.objects.create(owner=owner, text="Dull but watchable in the end.", sentiment="negative", score=0.2, model_version="m"),
-        "short": OldReview.objects.create(owner=owner, text="Meh.", sentiment="negative", score=0.45, model_version="m"),
+        "sure": OldReview.objects.create(
+            owner=owner, text="An excellent film, truly.", sentiment="positive", score=0.97, model_version="m"
+        ),
+        "fair": OldReview.objects.create(
+            owner=owner, text="Dull but watchable in the end.", sentiment="negative", score=0.2, model_version="m"
+        ),
+        "short": OldReview.objects.create(
+            owner=owner, text="Meh.", sentiment="negative", score=0.45, model_version="m"
+        ),
     }
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

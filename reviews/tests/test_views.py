@@ -859,7 +859,7 @@ def test_pages_have_no_inline_styles_or_scripts(signed_in, user, served_model):
         Client().post(HOME, {"text": POSITIVE_TEXT}),
         Client().post(HOME, {"text": EXPLAINED_TEXT}),
     ]
-    assert "<svg class=\"chart\"" in page_text(responses[3]) and "<mark" in page_text(responses[1])
+    assert '<svg class="chart"' in page_text(responses[3]) and "<mark" in page_text(responses[1])
     for response in responses:
         html = page_text(response)
         assert "style=" not in html

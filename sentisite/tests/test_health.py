@@ -53,7 +53,9 @@ def test_readyz_is_503_when_the_database_is_unreachable(client, served_model, mo
         "model": {"ok": True},
     }
     assert "10.0.0.5" not in response.content.decode() and "OperationalError" not in response.content.decode()
-    assert "Not ready: database unreachable (OperationalError: could not connect to server at db.internal" in caplog.text
+    assert (
+        "Not ready: database unreachable (OperationalError: could not connect to server at db.internal" in caplog.text
+    )
 
 
 def test_security_headers(client, missing_model):

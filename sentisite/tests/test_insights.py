@@ -67,8 +67,13 @@ def test_missing_insights_file_is_a_friendly_message(client, site_root):
 
 
 @pytest.mark.parametrize(
-    "content", ["{not json", "[]", '{"splits": {}}', json.dumps({"splits": 1, "lengths": 2, "coverage": 3,
-                                                                  "ngrams": 4, "polarizing": 5, "figures": 6})]
+    "content",
+    [
+        "{not json",
+        "[]",
+        '{"splits": {}}',
+        json.dumps({"splits": 1, "lengths": 2, "coverage": 3, "ngrams": 4, "polarizing": 5, "figures": 6}),
+    ],
 )
 def test_broken_insights_file_is_a_friendly_message(client, site_root, content):
     (site_root / "static" / "insights" / "insights.json").write_text(content)
@@ -108,10 +113,28 @@ def test_model_comparison_table_and_plot(client, site_root, settings):
     (site_root / "static" / "insights" / "models.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     results = {
         "models": [
-            {"name": "cnn", "arch": "cnn", "test_accuracy": 0.8912, "test_f1_macro": 0.89115, "test_roc_auc": 0.9561,
-             "train_seconds": 412.4, "params": 2_123_457, "model_bytes": 25_600_000, "latency_ms": 3.27},
-            {"name": "rnn", "arch": "rnn", "test_accuracy": 0.9034, "test_f1_macro": None, "test_roc_auc": 0.96,
-             "train_seconds": 1200, "params": 1_000, "model_bytes": 1_000_000, "latency_ms": 9.5},
+            {
+                "name": "cnn",
+                "arch": "cnn",
+                "test_accuracy": 0.8912,
+                "test_f1_macro": 0.89115,
+                "test_roc_auc": 0.9561,
+                "train_seconds": 412.4,
+                "params": 2_123_457,
+                "model_bytes": 25_600_000,
+                "latency_ms": 3.27,
+            },
+            {
+                "name": "rnn",
+                "arch": "rnn",
+                "test_accuracy": 0.9034,
+                "test_f1_macro": None,
+                "test_roc_auc": 0.96,
+                "train_seconds": 1200,
+                "params": 1_000,
+                "model_bytes": 1_000_000,
+                "latency_ms": 9.5,
+            },
         ],
         "plot": "insights/models.png",
     }
@@ -143,9 +166,17 @@ def test_loader_caches_one_parse_per_file_version(site_root):
 
 def test_explanation_figures_are_shown_under_the_model_comparison(client, site_root):
     copy_committed_insights(site_root)
-    row = {"model": "default", "method": "served: exact", "reviews": 1000, "aopc": "1.90 / 3.92 / 5.27 / 6.81",
-           "aopc_random": "0.04 / 0.23 / 0.43 / 0.81", "ratio": "11.9×", "lexicon": "96.1% (2,345)",
-           "stop_words": "2.0%", "p50": "2.1 ms"}
+    row = {
+        "model": "default",
+        "method": "served: exact",
+        "reviews": 1000,
+        "aopc": "1.90 / 3.92 / 5.27 / 6.81",
+        "aopc_random": "0.04 / 0.23 / 0.43 / 0.81",
+        "ratio": "11.9×",
+        "lexicon": "96.1% (2,345)",
+        "stop_words": "2.0%",
+        "p50": "2.1 ms",
+    }
     results = {
         "models": [{"name": "default", "arch": "ensemble", "test_accuracy": 0.92}],
         "explanations": [row, {**row, "model": "<script>"}, {"model": "broken"}],
@@ -160,9 +191,19 @@ def test_explanation_figures_are_shown_under_the_model_comparison(client, site_r
 
 def test_calibration_figures_and_the_reliability_diagram_are_shown(client, site_root):
     copy_committed_insights(site_root)
-    row = {"model": "default", "fit": "slope 1.002, bias -0.001 (random split)", "accuracy": "91.99%", "ece": "0.0065",
-           "brier": "0.0594", "log_loss": "0.2032", "short": "0.061 (67)", "imdb": "87.3% / 0.020",
-           "amazon": "77.6% / 0.049", "yelp": "80.1% / 0.033", "bands": "high 80% at 97.0%"}
+    row = {
+        "model": "default",
+        "fit": "slope 1.002, bias -0.001 (random split)",
+        "accuracy": "91.99%",
+        "ece": "0.0065",
+        "brier": "0.0594",
+        "log_loss": "0.2032",
+        "short": "0.061 (67)",
+        "imdb": "87.3% / 0.020",
+        "amazon": "77.6% / 0.049",
+        "yelp": "80.1% / 0.033",
+        "bands": "high 80% at 97.0%",
+    }
     (site_root / "static" / "insights" / "reliability.png").write_bytes(b"\x89PNG")
     results = {
         "models": [{"name": "default", "arch": "ensemble", "test_accuracy": 0.92}],

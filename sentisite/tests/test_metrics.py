@@ -108,8 +108,12 @@ def test_only_get(client, settings):
 )
 def test_a_weak_token_or_a_bad_address_stops_the_start(env, message):
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True, text=True,
-        timeout=120, env={**CLEAN, "DJANGO_SETTINGS_MODULE": "sentisite.settings", "DJANGO_DEBUG": "true", **env},
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "sentisite.settings", "DJANGO_DEBUG": "true", **env},
     )
     assert result.returncode != 0 and message in result.stderr
 
@@ -230,7 +234,10 @@ def test_disputes_count_changes_only(user):
     from reviews.tests.factories import ReviewFactory
 
     review = ReviewFactory(owner=user)
-    disputed, undone = sample("sentisite_disputes_total", action="disputed"), sample("sentisite_disputes_total", action="undone")
+    disputed, undone = (
+        sample("sentisite_disputes_total", action="disputed"),
+        sample("sentisite_disputes_total", action="undone"),
+    )
     services.review_set_disputed(user=user, review_id=review.pk, disputed=True)
     services.review_set_disputed(user=user, review_id=review.pk, disputed=True)  # already disputed: no change
     services.review_set_disputed(user=user, review_id=review.pk, disputed=False)

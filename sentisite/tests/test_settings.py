@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CLEAN = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "SENTIMENT_"))}
+CLEAN = {
+    k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "SENTIMENT_"))
+}
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7" * 30 + "-a-long-random-production-secret",
@@ -26,7 +28,11 @@ READ = (
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**CLEAN, "DJANGO_SETTINGS_MODULE": "sentisite.settings", **env},
     )
 
@@ -54,13 +60,17 @@ def test_debug_alone_means_local_development_on_sqlite():
 
 
 def test_database_url_switches_to_postgresql():
-    values = read_settings({"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://someone:secret@db.internal:5433/reviews"})
+    values = read_settings(
+        {"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://someone:secret@db.internal:5433/reviews"}
+    )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "reviews"
 
 
 def test_redis_url_switches_the_shared_cache_to_redis():
-    assert read_settings({"DJANGO_DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/1"})["cache"].endswith("RedisCache")
+    assert read_settings({"DJANGO_DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/1"})["cache"].endswith(
+        "RedisCache"
+    )
 
 
 def test_production_turns_on_https_only_settings():
@@ -84,7 +94,10 @@ def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
 def test_check_deploy_passes_under_production_settings(tiny_artifact):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**CLEAN, **PRODUCTION, "SENTIMENT_MODEL_DIR": str(tiny_artifact)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -94,7 +107,11 @@ def test_check_deploy_passes_under_production_settings(tiny_artifact):
 def test_no_migrations_are_missing():
     result = subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**CLEAN, "DJANGO_DEBUG": "true"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**CLEAN, "DJANGO_DEBUG": "true"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -118,7 +135,11 @@ def test_the_release_step_refuses_a_misconfigured_deploy(tmp_path):
     assert release.index("migrate") < release.index("check --deploy --fail-level WARNING")
     misconfigured = {**PRODUCTION, "DJANGO_SECURE_HSTS_SECONDS": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
     result = subprocess.run(
-        ["bash", "-c", release], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        ["bash", "-c", release],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**CLEAN, **misconfigured, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
     )
     assert result.returncode != 0

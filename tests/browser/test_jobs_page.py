@@ -30,7 +30,13 @@ def page(live_server, user):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
         )
         page = context.new_page()
         page.set_default_timeout(30_000)
@@ -48,7 +54,13 @@ def test_the_progress_bar_follows_the_job_without_reloading(live_server, served_
     settings.JOBS_CHUNK_ROWS = 10
     page.goto(live_server.url + "/jobs/")
     page.get_by_label("File").set_input_files(
-        files=[{"name": "reviews.csv", "mimeType": "text/csv", "buffer": csv_bytes([[str(i), review(i)] for i in range(25)])}]
+        files=[
+            {
+                "name": "reviews.csv",
+                "mimeType": "text/csv",
+                "buffer": csv_bytes([[str(i), review(i)] for i in range(25)]),
+            }
+        ]
     )
     page.get_by_role("button", name="Upload and classify").click()
     expect(page.locator("#job-progress")).to_have_attribute("max", "25")

@@ -135,7 +135,9 @@ def test_another_users_job_is_a_404(api, served_model, other_user):
 def test_anonymous_clients_are_refused(served_model):
     client = APIClient()
     assert client.get("/api/v1/jobs").status_code == 401
-    assert client.post("/api/v1/jobs", {"file": SimpleUploadedFile("a.csv", GOOD)}, format="multipart").status_code == 401
+    assert (
+        client.post("/api/v1/jobs", {"file": SimpleUploadedFile("a.csv", GOOD)}, format="multipart").status_code == 401
+    )
 
 
 def test_the_schema_documents_the_jobs_endpoints():
@@ -143,7 +145,10 @@ def test_the_schema_documents_the_jobs_endpoints():
     create = schema["paths"]["/api/v1/jobs"]["post"]
     assert list(create["requestBody"]["content"]) == ["multipart/form-data"]
     assert {"202", "400", "401", "413", "415", "429"} <= set(create["responses"])
-    codes = {example["value"]["code"] for example in create["responses"]["400"]["content"]["application/json"]["examples"].values()}
+    codes = {
+        example["value"]["code"]
+        for example in create["responses"]["400"]["content"]["application/json"]["examples"].values()
+    }
     assert {"unsupported_file", "no_such_column", "empty_file", "undecodable"} <= codes
     job = schema["components"]["schemas"]["Job"]["properties"]
     assert {"status", "total", "processed", "errors", "created_at", "finished_at", "results_url"} <= set(job)

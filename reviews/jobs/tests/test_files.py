@@ -22,8 +22,13 @@ def all_rows(data: bytes, **kwargs):
     for boundary in found.boundaries:
         chunk = list(
             files.read_chunk(
-                file, file_format=found.file_format, delimiter=found.delimiter, columns=found.columns,
-                column=kwargs.get("column", "text"), start=boundary.start, end=boundary.end,
+                file,
+                file_format=found.file_format,
+                delimiter=found.delimiter,
+                columns=found.columns,
+                column=kwargs.get("column", "text"),
+                start=boundary.start,
+                end=boundary.end,
             )
         )
         assert len(chunk) == boundary.rows
@@ -32,15 +37,19 @@ def all_rows(data: bytes, **kwargs):
 
 
 def test_chunks_split_at_records_even_when_a_cell_spans_lines():
-    data = (
-        b'\xef\xbb\xbfid,text\r\n1,"one, with a comma"\r\n2,"two\r\nlines ""quoted"""\r\n\r\n3,three\r\n4,"caf\xc3\xa9"\r\n5,five'
-    )
+    data = b'\xef\xbb\xbfid,text\r\n1,"one, with a comma"\r\n2,"two\r\nlines ""quoted"""\r\n\r\n3,three\r\n4,"caf\xc3\xa9"\r\n5,five'
     found, rows = all_rows(data)
     assert found.columns == ["id", "text"] and found.total == 5
     assert [(b.first_row, b.rows) for b in found.boundaries] == [(0, 2), (2, 2), (4, 1)]
     assert [row.text for row in rows] == ["one, with a comma", 'two\r\nlines "quoted"', "three", "café", "five"]
     # Each well-formed record is copied as it came, quotes and all.
-    assert [row.raw for row in rows] == ['1,"one, with a comma"', '2,"two\r\nlines ""quoted"""', "3,three", '4,"café"', "5,five"]
+    assert [row.raw for row in rows] == [
+        '1,"one, with a comma"',
+        '2,"two\r\nlines ""quoted"""',
+        "3,three",
+        '4,"café"',
+        "5,five",
+    ]
 
 
 def test_semicolons_and_ragged_rows():
@@ -72,7 +81,9 @@ def test_bad_files(data, name, code):
 
 
 def test_jsonl_columns_come_from_the_first_object():
-    found, rows = all_rows(b'{"text": "good", "stars": 9}\n\n{"stars": 1, "text": "bad", "extra": true}\n', name="r.jsonl")
+    found, rows = all_rows(
+        b'{"text": "good", "stars": 9}\n\n{"stars": 1, "text": "bad", "extra": true}\n', name="r.jsonl"
+    )
     assert found.columns == ["text", "stars"] and found.total == 2
     assert [row.cells for row in rows] == [["good", "9"], ["bad", "1"]]
 
@@ -110,7 +121,17 @@ def test_a_million_rows_are_counted_and_chunked_in_bounded_memory(tmp_path):
         with open(path, "rb") as file:
             found = files.inspect(file, filename="big.csv", column="text", chunk_rows=1000, max_rows=rows)
             last = found.boundaries[-1]
-            chunk = list(files.read_chunk(file, file_format="csv", delimiter=",", columns=found.columns, column="text", start=last.start, end=last.end))
+            chunk = list(
+                files.read_chunk(
+                    file,
+                    file_format="csv",
+                    delimiter=",",
+                    columns=found.columns,
+                    column="text",
+                    start=last.start,
+                    end=last.end,
+                )
+            )
         return found, chunk
 
     (found, chunk), growth_mb = peak_growth(read)

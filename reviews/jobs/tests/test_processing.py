@@ -65,12 +65,26 @@ def csv_upload_from(rows):
 
 
 def test_jsonl_bad_lines_are_rows_with_an_error(user, served_model):
-    objects = [{"text": review(0), "n": 1}, "not json", "[1, 2]", {"text": 5}, {"other": "x"}, {"text": review(2), "n": {"a": 1}}]
+    objects = [
+        {"text": review(0), "n": 1},
+        "not json",
+        "[1, 2]",
+        {"text": 5},
+        {"other": "x"},
+        {"text": review(2), "n": {"a": 1}},
+    ]
     job = services.job_create(user=user, upload=jsonl_upload(objects))
     run_worker()
     job.refresh_from_db()
     rows = results(job)
-    assert [row["error"] for row in rows] == ["", "not valid JSON", "not a JSON object", "'text' is not a string", "empty text", ""]
+    assert [row["error"] for row in rows] == [
+        "",
+        "not valid JSON",
+        "not a JSON object",
+        "'text' is not a string",
+        "empty text",
+        "",
+    ]
     assert rows[5]["n"] == '{"a": 1}' and rows[0]["sentiment"]
 
 
@@ -82,7 +96,9 @@ def test_a_worker_that_lost_its_claim_cannot_count_its_chunk(user, served_model)
     Chunk.objects.filter(pk=chunk.pk).update(lease_until=timezone.now() - timedelta(seconds=1))  # it "died"
     assert processing.chunk_process(chunk.pk)  # a second worker takes over
     stale_part, _ = processing._classify(job, first[0])  # the first one wakes up and writes its part...
-    done = Chunk.objects.filter(pk=chunk.pk, status=ChunkStatus.RUNNING, attempts=first[0].attempts).update(status="done")
+    done = Chunk.objects.filter(pk=chunk.pk, status=ChunkStatus.RUNNING, attempts=first[0].attempts).update(
+        status="done"
+    )
     assert done == 0  # ...but its claim no longer holds
     default_storage.delete(stale_part)
     run_worker()
@@ -101,7 +117,9 @@ def test_an_expired_claim_is_queued_again_by_the_sweep(user, served_model):
     assert job.chunks.get(index=0).attempts == 2
 
 
-def test_a_chunk_that_keeps_failing_fails_the_job(user, served_model, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_chunk_that_keeps_failing_fails_the_job(
+    user, served_model, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.JOBS_MAX_ATTEMPTS = 2
     job = services.job_create(user=user, upload=csv_upload(10))
 

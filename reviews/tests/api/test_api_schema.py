@@ -211,7 +211,9 @@ def keep_test_connection():
 @hypothesis.settings(
     max_examples=25, derandomize=True, database=None, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
 )
-def test_api_conforms_to_its_schema(case, auth_header, served_model, high_rates, keep_test_connection, settings, tmp_path):
+def test_api_conforms_to_its_schema(
+    case, auth_header, served_model, high_rates, keep_test_connection, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path  # uploads that become jobs
     # Each generated request in its own savepoint, as each real request is on its own: a request that
     # hits a database error must fail by itself, not leave the test's transaction aborted for the next.
