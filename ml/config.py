@@ -35,6 +35,9 @@ class TrainConfig:
     # Semi-supervised: label the 50k unlabelled training reviews with a teacher artifact's
     # probabilities (knowledge distillation) and train on them as well. Never the test set.
     teacher: str = ""
+    # Short texts: sentences cut from the training reviews (ml.spans) join the fit with this weight each
+    # (0 = none); their review's label is noisy for a single sentence, hence a weight below one.
+    span_weight: float = 0.0
     # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).
     ngram_max: int = 3
     ngram_vocabulary: int = 400_000
@@ -85,7 +88,10 @@ class TrainConfig:
             if isinstance(current, tuple):
                 value = tuple(value if isinstance(value, list) else [value])
             elif isinstance(current, bool):
-                value = bool(value)
+                # bool("False") is True: only the words true and false (any case) are accepted.
+                if str(raw).strip().lower() not in ("true", "false"):
+                    raise ValueError(f"{key} must be true or false, got {raw!r}.")
+                value = str(raw).strip().lower() == "true"
             elif isinstance(current, (int, float)) and not isinstance(value, (int, float)):
                 raise ValueError(f"{key} must be a number, got {raw!r}.")
             changes[key] = (

@@ -21,6 +21,7 @@ from ml.artifacts import ARTIFACTS_DIR, load_model, save_artifact
 from ml.config import DEFAULTS, TrainConfig
 from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, load_imdb, train_validation_split
 from ml.models import ARCHITECTURES, NEURAL_MODELS
+from ml.spans import training_spans, validation_sentences
 
 
 def set_seeds(seed: int) -> None:
@@ -48,7 +49,9 @@ def concat(a: Split, b: Split) -> Split:
     return Split(a.texts + b.texts, np.concatenate([a.labels, b.labels]), np.concatenate([a.ratings, b.ratings]))
 
 
-def length_bucketed(texts: list[str], labels: np.ndarray, batch_size: int, *, shuffle: bool, seed: int):
+def length_bucketed(
+    texts: list[str], labels: np.ndarray, batch_size: int, *, shuffle: bool, seed: int, weights: np.ndarray | None = None
+):
     """Batches of similar length: little padding, faster recurrent layers, and training that sees
     texts as the site serves them (one review, unpadded)."""
     import tensorflow as tf
@@ -59,7 +62,10 @@ def length_bucketed(texts: list[str], labels: np.ndarray, batch_size: int, *, sh
     rng = np.random.default_rng(seed)
     order = np.argsort(lengths + rng.uniform(0, 8, size=len(lengths)), kind="stable")
     texts_sorted = np.asarray([texts[i] for i in order], dtype=object)
-    dataset = tf.data.Dataset.from_tensor_slices((texts_sorted, labels[order].astype(np.float32)))
+    columns = (texts_sorted, labels[order].astype(np.float32))
+    if weights is not None:
+        columns += (weights[order].astype(np.float32),)
+    dataset = tf.data.Dataset.from_tensor_slices(columns)
     dataset = dataset.batch(batch_size)
     if shuffle:
         dataset = dataset.shuffle(len(texts) // batch_size + 1, seed=seed, reshuffle_each_iteration=True)
@@ -80,20 +86,34 @@ def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: 
     return Split(list(unlabelled), soft.astype(np.float32), np.zeros(len(unlabelled), dtype=np.int32))
 
 
-def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: Path, extra: Split | None = None):
+def extra_training_sets(config: TrainConfig, train: Split, dataset: ImdbDataset, artifacts_dir: Path):
+    """(texts, weight) sets that join the labelled reviews: the teacher-labelled unlabelled reviews, and
+    sentences cut from the training reviews (ml.spans) with `span_weight`."""
+    extras = []
+    if config.teacher:
+        extras.append((teacher_labelled(config, dataset.unsup, artifacts_dir), 1.0))
+    if config.span_weight > 0:
+        spans = training_spans(train)
+        print(f"Adding {len(spans)} training sentences with weight {config.span_weight}", flush=True)
+        extras.append((spans, config.span_weight))
+    return extras
+
+
+def train_neural(
+    config: TrainConfig, train: Split, validation: Split, run_dir: Path, extras: list[tuple[Split, float]] = ()
+):
     import keras
 
     from ml.preprocessing import build_vectorizer
 
-    if extra is not None:
-        # The vocabulary stays that of the labelled training reviews; the extra texts only add examples.
-        fit_on = Split(
-            train.texts + extra.texts,
-            np.concatenate([train.labels.astype(np.float32), extra.labels]),
-            np.concatenate([train.ratings, extra.ratings]),
-        )
-    else:
-        fit_on = train
+    # The vocabulary stays that of the labelled training reviews; the extra texts only add examples,
+    # each set with its weight.
+    texts, labels, weights = list(train.texts), [train.labels.astype(np.float32)], [np.ones(len(train), np.float32)]
+    for extra, weight in extras:
+        texts += extra.texts
+        labels.append(extra.labels.astype(np.float32))
+        weights.append(np.full(len(extra), weight, dtype=np.float32))
+    fit_labels, fit_weights = np.concatenate(labels), np.concatenate(weights)
     vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens, remove_stopwords=config.remove_stopwords)
     model = NEURAL_MODELS[config.arch](config, vectorizer)
     model.compile(
@@ -110,7 +130,7 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
         ),
     ]
     history = model.fit(
-        length_bucketed(fit_on.texts, fit_on.labels, config.batch_size, shuffle=True, seed=config.seed),
+        length_bucketed(texts, fit_labels, config.batch_size, shuffle=True, seed=config.seed, weights=fit_weights),
         validation_data=length_bucketed(validation.texts, validation.labels, 256, shuffle=False, seed=config.seed),
         epochs=config.epochs,
         callbacks=callbacks,
@@ -120,13 +140,13 @@ def train_neural(config: TrainConfig, train: Split, validation: Split, run_dir: 
     return model, {key: [float(v) for v in values] for key, values in history.history.items()}
 
 
-def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Split | None = None):
+def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extras: list[tuple[Split, float]] = ()):
     """Wang & Manning (2012) NBSVM as a Keras model: 1..n-grams from the same normalisation, weighted
     by presence or by sublinear tf-idf, naive-Bayes log-count ratios as feature scales, logistic
     regression fit by liblinear, C chosen on validation, then folded into one sparse Dense layer.
     With `rating_head`, a ridge regression of the star rating joins it, stacked on validation.
-    Teacher-labelled `extra` reviews join the fit twice, as positive with weight p and as negative
-    with weight 1 - p."""
+    Each extra set (teacher-labelled reviews, training spans) joins the fit twice, as positive with
+    weight w*p and as negative with weight w*(1 - p), for its label p and its set's weight w."""
     import keras
     import scipy.sparse
     from sklearn.feature_extraction.text import CountVectorizer
@@ -192,11 +212,11 @@ def train_nbsvm(config: TrainConfig, train: Split, validation: Split, extra: Spl
     x_labelled = x_train
     y = train.labels
     weights = np.ones(len(y), dtype=np.float64)
-    if extra is not None:
+    for extra, weight in extras:
         x_extra = features(extra.texts)
         x_train = scipy.sparse.vstack([x_train, x_extra, x_extra]).tocsr()
         y = np.concatenate([y, np.ones(len(extra), dtype=y.dtype), np.zeros(len(extra), dtype=y.dtype)])
-        weights = np.concatenate([weights, extra.labels, 1 - extra.labels])
+        weights = np.concatenate([weights, weight * extra.labels, weight * (1 - extra.labels)])
     present = x_train.copy()
     present.data[:] = 1.0
     alpha = 1.0
@@ -348,12 +368,12 @@ def run(
     started = time.perf_counter()
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
     saved, references = None, {}
-    if config.arch in NEURAL_MODELS:
-        extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
-        model, history = train_neural(config, train, validation, run_dir, extra)
-    elif config.arch == "nbsvm":
-        extra = teacher_labelled(config, dataset.unsup, artifacts_dir) if config.teacher else None
-        model, history = train_nbsvm(config, train, validation, extra)
+    if config.arch in NEURAL_MODELS or config.arch == "nbsvm":
+        extras = extra_training_sets(config, train, dataset, artifacts_dir)
+        if config.arch == "nbsvm":
+            model, history = train_nbsvm(config, train, validation, extras)
+        else:
+            model, history = train_neural(config, train, validation, run_dir, extras)
     else:
         model, history, saved, references = train_ensemble(config, train, validation, artifacts_dir)
     train_seconds = time.perf_counter() - started
@@ -363,9 +383,15 @@ def run(
         model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir
     ).predict_proba(validation.texts)
     val_accuracy = float(((probabilities >= 0.5) == validation.labels).mean())
+    sentences = validation_sentences(validation)
+    sentence_probabilities = Predictor(model, {"name": config.artifact_name}, run_dir).predict_proba(sentences.texts)
+    val_sentence_accuracy = float(((sentence_probabilities >= 0.5) == sentences.labels).mean())
+    print(f"{config.artifact_name}: validation sentences ({len(sentences)}) accuracy {val_sentence_accuracy:.4f}")
     print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
     metrics = {
         "val_accuracy": val_accuracy,
+        "val_sentence_accuracy": val_sentence_accuracy,
+        "val_sentences": len(sentences),
         "train_seconds": round(train_seconds, 1),
         "train_reviews": len(train),
         "validation_reviews": len(validation),
