@@ -50,7 +50,13 @@ def concat(a: Split, b: Split) -> Split:
 
 
 def length_bucketed(
-    texts: list[str], labels: np.ndarray, batch_size: int, *, shuffle: bool, seed: int, weights: np.ndarray | None = None
+    texts: list[str],
+    labels: np.ndarray,
+    batch_size: int,
+    *,
+    shuffle: bool,
+    seed: int,
+    weights: np.ndarray | None = None,
 ):
     """Batches of similar length: little padding, faster recurrent layers, and training that sees
     texts as the site serves them (one review, unpadded)."""
@@ -384,7 +390,9 @@ def run(
     ).predict_proba(validation.texts)
     val_accuracy = float(((probabilities >= 0.5) == validation.labels).mean())
     sentences = validation_sentences(validation)
-    sentence_probabilities = Predictor(model, {"name": config.artifact_name}, run_dir).predict_proba(sentences.texts)
+    sentence_probabilities = Predictor(
+        model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir
+    ).predict_proba(sentences.texts)
     val_sentence_accuracy = float(((sentence_probabilities >= 0.5) == sentences.labels).mean())
     print(f"{config.artifact_name}: validation sentences ({len(sentences)}) accuracy {val_sentence_accuracy:.4f}")
     print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
