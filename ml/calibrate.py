@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -30,16 +29,24 @@ from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, 
 from ml.calibration import Calibration, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
+from ml.sentences import split_sentences
+from ml.spans import paragraphs_as_lines
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def sentences_of(text: str, min_words: int = 3) -> list[str]:
-    """The review's sentences of at least `min_words` words (a plain rule: the end mark, then white space)."""
-    return [s.strip() for s in _SENTENCE_END.split(_BREAK.sub(" ", text)) if len(s.split()) >= min_words]
+    """The review's sentences (ml.sentences, the site's own rule) of at least `min_words` words."""
+    return [s for s in split_sentences(paragraphs_as_lines(text)) if len(s.split()) >= min_words]
+
+
+def validation_of(manifest: dict, *, data: str | None = None) -> Split:
+    """The validation reviews the model was chosen on and never trained on: artifacts made before the
+    film-grouped split record none and used the random one."""
+    config = TrainConfig.from_dict(manifest)
+    split = grouped_validation_split if manifest.get("validation_split", "random") == "film" else train_validation_split
+    return split(load_imdb(data).train, validation_fraction=config.validation_fraction, seed=config.seed)[1]
 
 
 def calibration_set(validation: Split) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -143,11 +150,7 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
     """Fit, record in config.json (calibration, confidence_bands) and metrics.json; returns the figures."""
     directory = Path(directory)
     manifest = read_json(directory / CONFIG_FILE)
-    config = TrainConfig.from_dict(manifest)
-    # The validation reviews the model was chosen on and never trained on: artifacts made before the
-    # film-grouped split record none and used the random one.
-    split = grouped_validation_split if manifest.get("validation_split", "random") == "film" else train_validation_split
-    _, validation = split(load_imdb(data).train, validation_fraction=config.validation_fraction, seed=config.seed)
+    validation = validation_of(manifest, data=data)
     predictor = load_predictor(directory)
     texts, labels, _ = calibration_set(validation)
     logits = np.concatenate([predictor.predict_logits(texts[i : i + 256]) for i in range(0, len(texts), 256)])

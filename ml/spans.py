@@ -24,6 +24,11 @@ MIN_WORDS, MAX_WORDS = 3, 60
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # the archive's paragraph marks
 
 
+def paragraphs_as_lines(text: str) -> str:
+    """The archive marks paragraphs with <br />: make them line breaks, where a sentence always ends."""
+    return _BREAK.sub("\n", text)
+
+
 def review_sentences(split: Split, *, ratings: set[int] | None = None) -> tuple[Split, np.ndarray]:
     """The sentences of each review (optionally only reviews with these ratings) as a Split with the
     review's label and a zero rating, and the index of the review each came from."""
@@ -31,7 +36,7 @@ def review_sentences(split: Split, *, ratings: set[int] | None = None) -> tuple[
     for index, text in enumerate(split.texts):
         if ratings is not None and int(split.ratings[index]) not in ratings:
             continue
-        for sentence in split_sentences(_BREAK.sub("\n", text)):
+        for sentence in split_sentences(paragraphs_as_lines(text)):
             if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
                 texts.append(sentence)
                 labels.append(split.labels[index])

@@ -1,0 +1,123 @@
+"""One classify service for the page, the API and review creation: verdicts, their explanations, and
+the verdict of each sentence.
+
+    classify(texts, model=None, explain=False, sentences=False, strict=True) -> list[Classification]
+
+The whole texts go through the model in one call, and all their sentences in one more (whatever their
+number). Explanations and sentence breakdowns cost more than verdicts, so both stop at the model's
+explanation limit (services.explanation_limit): `strict` raises ExplanationTooLong before any work (the
+API answers 400); otherwise that text gets neither, and `Classification.unexplained` says why (the pages
+and review creation keep the verdict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ml.mixed import DEFAULT_THRESHOLD, is_mixed
+from ml.sentences import sentence_spans
+
+from . import services, verdicts
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    text: str  # == the original text[start:end]
+    start: int  # offsets in Unicode code points (Python string indices)
+    end: int
+    sentiment: str
+    score: float
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    text: str
+    prediction: services.Prediction
+    explanation: list[tuple[str, float]] | None = None
+    sentences: list[SentenceVerdict] | None = None
+    mixed: bool | None = None
+    unexplained: services.ExplanationTooLong | None = None  # why explanation/sentences are missing
+
+
+def classify(
+    texts: list[str], *, model: str | None = None, explain: bool = False, sentences: bool = False, strict: bool = True
+) -> list[Classification]:
+    """Verdicts of `texts` (one model call), with explanations and sentences where asked and allowed.
+
+    Raises ModelUnavailable, UnknownModel, or (strict) ExplanationTooLong."""
+    texts = list(texts)
+    too_long = {}
+    if explain or sentences:
+        for index, text in enumerate(texts):
+            try:
+                services.check_explainable(text, model=model)
+            except services.ExplanationTooLong as exc:
+                if strict:
+                    raise
+                too_long[index] = exc
+    predictions = services.predict(texts, model=model)
+    service = services.get_service(model)
+    breakdowns = {}
+    if sentences:
+        wanted = [index for index in range(len(texts)) if index not in too_long]
+        found = _sentences(service, [texts[i] for i in wanted], [predictions[i] for i in wanted])
+        breakdowns = dict(zip(wanted, found, strict=True))
+    threshold = float(service.predictor.manifest.get("mixed_threshold", DEFAULT_THRESHOLD))
+    results = []
+    for index, (text, prediction) in enumerate(zip(texts, predictions, strict=True)):
+        breakdown = breakdowns.get(index)
+        results.append(
+            Classification(
+                text=text,
+                prediction=prediction,
+                explanation=service.explain(text) if explain and index not in too_long else None,
+                sentences=breakdown,
+                mixed=None if breakdown is None else is_mixed([s.score for s in breakdown], threshold),
+                unexplained=too_long.get(index),
+            )
+        )
+    return results
+
+
+def _sentences(service, texts: list[str], predictions) -> list[list[SentenceVerdict]]:
+    """Each text's sentence verdicts; every sentence of every text in one model call. A one-sentence
+    text is its own verdict (no second call for it)."""
+    spans = [sentence_spans(text) for text in texts]
+    several = [text_spans for text_spans in spans if len(text_spans) > 1]
+    to_score = [
+        text[s:e] for text, text_spans in zip(texts, spans, strict=True) if len(text_spans) > 1 for s, e in text_spans
+    ]
+    # The sentence verdicts skip the language check: the whole text had it, and at thousands of
+    # sentences it would cost more than the model.
+    predictor = service.predictor
+    scores = predictor.predict_proba(to_score) if several else []
+    flags = verdicts.reader_for(predictor)(to_score) if several else None
+    bands = verdicts.bands_of(predictor.manifest)
+    scored = iter(
+        (
+            float(score),
+            verdicts.Confidence.NONE if flags is not None and flags[0][i] else verdicts.confidence_band(score, bands),
+        )
+        for i, score in enumerate(scores)
+    )
+    out = []
+    for text, text_spans, whole in zip(texts, spans, predictions, strict=True):
+        out.append(
+            [
+                _sentence(text, start, end, *(next(scored) if len(text_spans) > 1 else (whole.score, whole.confidence)))
+                for start, end in text_spans
+            ]
+        )
+    return out
+
+
+def _sentence(text: str, start: int, end: int, score: float, confidence: str) -> SentenceVerdict:
+    return SentenceVerdict(
+        text=text[start:end],
+        start=start,
+        end=end,
+        sentiment=services.POSITIVE if score >= 0.5 else services.NEGATIVE,
+        score=score,
+        confidence=str(confidence),
+    )
