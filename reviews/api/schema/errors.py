@@ -1,0 +1,117 @@
+"""Error responses shared by the API's endpoints (and the jobs API), each with examples of its body."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from .. import serializers
+
+
+def error(status: int, description: str, *examples: tuple[str, dict]) -> OpenApiResponse:
+    """An error response with its examples; `examples` are (summary, body) pairs."""
+    return OpenApiResponse(
+        response=serializers.ErrorSerializer,
+        description=description,
+        examples=[
+            OpenApiExample(summary, value=body, response_only=True, status_codes=[str(status)])
+            for summary, body in examples
+        ],
+    )
+
+
+def invalid(*cases: tuple[str, str, dict], bodies: tuple[tuple[str, dict], ...] = ()) -> OpenApiResponse:
+    """A 400 response; `cases` are (summary, detail, errors) triples, `bodies` other (summary, body) pairs."""
+    return error(
+        400,
+        "Invalid input: the body is not JSON or a form, or a field is missing, blank, too long or of the wrong type; "
+        "or a query parameter is bad (an unknown `model` lists the valid names in `choices`).",
+        (
+            "Malformed JSON",
+            {"detail": "JSON parse error - Expecting value: line 1 column 10 (char 9)", "code": "parse_error"},
+        ),
+        *[(summary, {"detail": detail, "code": "invalid", "errors": errors}) for summary, detail, errors in cases],
+        *bodies,
+    )
+
+
+def retry_after(*statuses: int) -> OpenApiParameter:
+    return OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        location=OpenApiParameter.HEADER,
+        response=list(statuses),
+        description="Seconds to wait before trying again.",
+    )
+
+
+NOT_AUTHENTICATED = error(
+    401,
+    "No credentials, or a wrong token.",
+    ("No credentials", {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}),
+    ("Wrong token", {"detail": "Invalid token.", "code": "authentication_failed"}),
+)
+WRONG_TOKEN = error(
+    401,
+    "A wrong token; no credentials are needed here, but a token that is sent must be valid.",
+    ("Wrong token", {"detail": "Invalid token.", "code": "authentication_failed"}),
+)
+PERMISSION_DENIED = error(
+    403,
+    "Session authentication without a valid CSRF token.",
+    ("No CSRF token", {"detail": "CSRF Failed: CSRF token missing.", "code": "permission_denied"}),
+)
+NOT_FOUND = error(
+    404,
+    "No such review among yours (another user's review is not found either).",
+    ("Not yours or gone", {"detail": "No Review matches the given query.", "code": "not_found"}),
+)
+TOO_LARGE = error(
+    413,
+    "The body is over 256 KiB.",
+    ("Body too large", {"detail": "The request body is larger than 262144 bytes.", "code": "request_too_large"}),
+)
+UNSUPPORTED_MEDIA_TYPE = error(
+    415,
+    "The body is neither JSON nor an HTML form.",
+    (
+        "Plain text body",
+        {"detail": 'Unsupported media type "text/plain" in request.', "code": "unsupported_media_type"},
+    ),
+)
+THROTTLED = error(
+    429,
+    "Too many requests; the Retry-After header says how many seconds to wait.",
+    ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds.", "code": "throttled"}),
+)
+MODEL_UNAVAILABLE = error(
+    503,
+    "The model artifact is missing or broken; the Retry-After header says when to try again.",
+    (
+        "Model unavailable",
+        {
+            "detail": "The sentiment model is unavailable right now (model unavailable); please retry later.",
+            "code": "model_unavailable",
+        },
+    ),
+)
+RETRY_AFTER = retry_after(429, 503)
+
+# The shipped models as `GET /api/v1/models` lists them (classifier/catalog.py), sorted by name.
+MODEL_NAMES = ["accurate", "cnn", "default", "nbsvm", "nbsvm_tfidf", "rcnn", "rnn"]
+UNKNOWN_MODEL = (
+    "Unknown model",
+    {
+        "detail": f"Unknown model 'bert'; choose one of: {', '.join(MODEL_NAMES)}.",
+        "code": "unknown_model",
+        "choices": MODEL_NAMES,
+    },
+)
+TEXT_ERRORS = [
+    ("Blank text", "text: This field may not be blank.", {"text": ["This field may not be blank."]}),
+    (
+        "Text too long",
+        "text: Ensure this field has no more than 20000 characters.",
+        {"text": ["Ensure this field has no more than 20000 characters."]},
+    ),
+    ("Not a string", "text: Must be a string.", {"text": ["Must be a string."]}),
+    ("NUL character", "text: Null characters are not allowed.", {"text": ["Null characters are not allowed."]}),
+]

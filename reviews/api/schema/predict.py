@@ -1,0 +1,209 @@
+"""OpenAPI documentation of the predict and models endpoints (one module, to move with their views)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+
+from .. import serializers
+from .errors import (
+    MODEL_UNAVAILABLE,
+    PERMISSION_DENIED,
+    RETRY_AFTER,
+    TEXT_ERRORS,
+    THROTTLED,
+    TOO_LARGE,
+    UNKNOWN_MODEL,
+    UNSUPPORTED_MEDIA_TYPE,
+    WRONG_TOKEN,
+    invalid,
+    retry_after,
+)
+from .examples import EXPLANATION, MODEL, MODEL_VERSION, POSITIVE_VERDICT, TEXT
+
+EXPLAIN = OpenApiParameter(
+    "explain",
+    OpenApiTypes.BOOL,
+    location=OpenApiParameter.QUERY,
+    description=(
+        "`true` adds `explanation` to every verdict: each word of the text, in order, with how far it pushed the "
+        "verdict (positive towards positive). The slow models (`accurate`, `rcnn`, `rnn`) explain texts of at most "
+        "1,000 characters by default (the setting SENTIMENT_SLOW_EXPLAIN_MAX_CHARS): a longer text is a 400 naming the "
+        "limit. An explained batch holds at most 8 texts."
+    ),
+    examples=[OpenApiExample("With word weights", value=True), OpenApiExample("Without", value=False)],
+)
+BAD_EXPLAIN = ("Bad explain flag", "explain: Must be a valid boolean.", {"explain": ["Must be a valid boolean."]})
+
+NEGATIVE_EXPLANATION = [
+    {"word": "Dreadful", "weight": -6.8733},
+    {"word": "and", "weight": 0.0197},
+    {"word": "boring.", "weight": -7.9361},
+]
+NEGATIVE_VERDICT = {
+    "sentiment": "negative",
+    "score": 5.6e-07,
+    "model_version": MODEL_VERSION,
+    "model": "default",
+    "confidence": "high",
+    "warnings": ["very_short"],
+}
+# The model knows none of the words: it still answers 200, and says it cannot tell.
+UNKNOWN_WORDS_VERDICT = {
+    "sentiment": "positive",
+    "score": 0.6048,
+    "model_version": MODEL_VERSION,
+    "model": "default",
+    "confidence": "none",
+    "warnings": ["no_known_words", "very_short"],
+}
+FOREIGN_VERDICT = {
+    "sentiment": "positive",
+    "score": 0.9628,
+    "model_version": MODEL_VERSION,
+    "model": "default",
+    "confidence": "high",
+    "warnings": ["not_english"],
+}
+
+PREDICT = extend_schema(
+    summary="Classify one review or a batch",
+    description=(
+        'Send `{"text": ...}` for one review or `{"texts": [...]}` for 1 to 64 (exactly one of the two); '
+        "a batch is classified in one model call and the results keep the order of the texts. "
+        "`score` is the probability that the review is positive; `model` and `model_version` name the model "
+        "that answered (`?model=NAME` picks one of the shipped models). `confidence` (`high`, `medium`, `low`, "
+        "`none`) says how far to trust the verdict, and `warnings` (stable codes: `no_known_words`, `not_english`, "
+        "`very_short`, `truncated`) why it may be weak; a text the model cannot read at all still gets a 200, "
+        "with `confidence: none`. `sentiment` is always `positive` or `negative` (score >= 0.5). With `?explain=true` every verdict "
+        "also has `explanation`, the weight of each word in text order: exact for the n-gram models (`default`, "
+        "`nbsvm`, `nbsvm_tfidf`: no model call), Integrated Gradients for the networks (one more batched model "
+        "call per text). Open to anonymous clients (rate-limited); nothing is stored."
+    ),
+    request=PolymorphicProxySerializer(
+        component_name="Predict",  # drf-spectacular appends "Request"
+        serializers=[serializers.SingleTextSerializer, serializers.BatchTextSerializer],
+        resource_type_field_name=None,
+    ),
+    responses={
+        200: OpenApiResponse(
+            PolymorphicProxySerializer(
+                component_name="PredictResponse",
+                serializers=[serializers.PredictionSerializer, serializers.PredictionBatchSerializer],
+                resource_type_field_name=None,
+            ),
+            description="The verdict (for `text`) or the verdicts in order (for `texts`).",
+        ),
+        400: invalid(
+            *TEXT_ERRORS,
+            BAD_EXPLAIN,
+            (
+                "Both or neither of text and texts",
+                "Send exactly one of `text` (a string) and `texts` (a list of strings).",
+                {"non_field_errors": ["Send exactly one of `text` (a string) and `texts` (a list of strings)."]},
+            ),
+            (
+                "Batch too large",
+                "texts: Ensure this field has no more than 64 elements.",
+                {"texts": ["Ensure this field has no more than 64 elements."]},
+            ),
+            (
+                "Bad item in a batch",
+                "texts.1: This field may not be blank.",
+                {"texts": {"1": ["This field may not be blank."]}},
+            ),
+            bodies=(UNKNOWN_MODEL,),
+        ),
+        401: WRONG_TOKEN,
+        403: PERMISSION_DENIED,
+        413: TOO_LARGE,
+        415: UNSUPPORTED_MEDIA_TYPE,
+        429: THROTTLED,
+        503: MODEL_UNAVAILABLE,
+    },
+    parameters=[MODEL, EXPLAIN, RETRY_AFTER],
+    examples=[
+        OpenApiExample("One review", value={"text": TEXT}, request_only=True),
+        OpenApiExample(
+            "A batch",
+            value={"texts": [TEXT, "Dreadful and boring."]},
+            request_only=True,
+        ),
+        OpenApiExample("Verdict for one review", value=POSITIVE_VERDICT, response_only=True),
+        OpenApiExample(
+            "Verdicts for a batch", value={"results": [POSITIVE_VERDICT, NEGATIVE_VERDICT]}, response_only=True
+        ),
+        OpenApiExample("A text of unknown words (asdfgh qwerty)", value=UNKNOWN_WORDS_VERDICT, response_only=True),
+        OpenApiExample("A text in French", value=FOREIGN_VERDICT, response_only=True),
+        OpenApiExample(
+            "Verdict with ?explain=true",
+            value={**POSITIVE_VERDICT, "explanation": EXPLANATION},
+            response_only=True,
+        ),
+        OpenApiExample(
+            "Verdicts for a batch with ?explain=true",
+            value={
+                "results": [
+                    {**POSITIVE_VERDICT, "explanation": EXPLANATION},
+                    {**NEGATIVE_VERDICT, "explanation": NEGATIVE_EXPLANATION},
+                ]
+            },
+            response_only=True,
+        ),
+    ],
+    tags=["predict"],
+)
+
+MODEL_LIST = extend_schema(
+    summary="List the shipped models",
+    description=(
+        "Every model that `?model=NAME` accepts: its version, whether it answers by default, and its metrics on "
+        "the 25,000 official IMDB test reviews (a metric the artifact has not recorded is left out). "
+        "Open to anonymous clients, rate-limited like predict."
+    ),
+    operation_id="models_list",
+    responses={
+        200: OpenApiResponse(serializers.ShippedModelListSerializer, description="The shipped models, by name."),
+        401: WRONG_TOKEN,
+        429: THROTTLED,
+    },
+    parameters=[retry_after(429)],
+    # The first two of the list, as ml/artifacts/*/metrics.json recorded them.
+    examples=[
+        OpenApiExample(
+            "Shipped models",
+            value={
+                "results": [
+                    {
+                        "name": "accurate",
+                        "model_version": "accurate-20261129-d929c643",
+                        "default": False,
+                        "metrics": {
+                            "test_accuracy": 0.9242,
+                            "test_f1_macro": 0.9242,
+                            "test_roc_auc": 0.9762,
+                            "latency_ms_p50_single": 14.449,
+                        },
+                    },
+                    {
+                        "name": "default",
+                        "model_version": MODEL_VERSION,
+                        "default": True,
+                        "metrics": {
+                            "test_accuracy": 0.91988,
+                            "test_f1_macro": 0.9199,
+                            "test_roc_auc": 0.9749,
+                            "latency_ms_p50_single": 1.427,
+                        },
+                    },
+                ]
+            },
+            response_only=True,
+        )
+    ],
+    tags=["models"],
+)
