@@ -57,13 +57,19 @@ class TrainConfig:
         return self.name or self.arch
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """The fields that apply to this architecture (what config.json records); all for an unknown one."""
+        values = dataclasses.asdict(self)
+        applies = FIELDS_OF.get(self.arch)
+        if applies is None:
+            return values
+        return {key: value for key, value in values.items() if key in COMMON_FIELDS or key in applies}
 
     def replace(self, **changes) -> TrainConfig:
         return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_dict(cls, values: dict) -> TrainConfig:
+        """Loads both the per-architecture config.json and older full ones; unknown keys are ignored."""
         known = {f.name: f for f in dataclasses.fields(cls)}
         kwargs = {}
         for key, value in values.items():
@@ -99,6 +105,40 @@ class TrainConfig:
             )
         return dataclasses.replace(self, **changes)
 
+
+# Which fields each architecture reads, so that config.json records no setting the model never used
+# (kernel sizes for an RNN, an n-gram weighting for a CNN).
+COMMON_FIELDS = ("arch", "name", "seed", "validation_fraction", "validation_split")
+_EXTRA_TRAINING_SETS = ("teacher", "span_weight")
+_NETWORK = (
+    "max_tokens",
+    "max_length",
+    "remove_stopwords",
+    "embedding_dim",
+    "dropout",
+    "batch_size",
+    "epochs",
+    "patience",
+    "learning_rate",
+    *_EXTRA_TRAINING_SETS,
+)
+FIELDS_OF = {
+    "cnn": (*_NETWORK, "filters", "kernel_sizes"),
+    "rnn": (*_NETWORK, "units"),
+    "rcnn": (*_NETWORK, "units", "hidden_dim"),
+    "nbsvm": (
+        "remove_stopwords",
+        "ngram_max",
+        "ngram_vocabulary",
+        "ngram_min_count",
+        "ngram_C",
+        "ngram_weighting",
+        "rating_head",
+        "rating_alpha",
+        *_EXTRA_TRAINING_SETS,
+    ),
+    "ensemble": ("members",),
+}
 
 DEFAULTS = {
     "cnn": TrainConfig(arch="cnn", epochs=6, patience=1),

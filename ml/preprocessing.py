@@ -80,10 +80,6 @@ def normalize(texts: list[str], *, remove_stopwords: bool = False, batch_size: i
     return out
 
 
-def tokenize(texts: list[str], *, remove_stopwords: bool = False) -> list[list[str]]:
-    return [text.split() for text in normalize(texts, remove_stopwords=remove_stopwords)]
-
-
 def build_vectorizer(
     texts: list[str] | None,
     *,

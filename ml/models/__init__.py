@@ -1,4 +1,5 @@
-"""The architectures, each `build_model(config, vectorizer) -> keras.Model` taking raw strings."""
+"""The architectures: networks built by `build_model(config, vectorizer) -> keras.Model` (cnn, rnn, rcnn),
+the n-gram model fit by scikit-learn (nbsvm) and the stacked ensemble (ensemble); all take raw strings."""
 
 from ml.models import cnn, rcnn, rnn
 

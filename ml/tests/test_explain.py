@@ -71,7 +71,7 @@ TRICKY_TEXTS = [
 @pytest.fixture(scope="module", params=["binary", "tfidf"])
 def tiny_ngram_predictor(request, tmp_path_factory):
     """A real n-gram model (both weightings, the star-rating head on tf-idf) trained on synthetic reviews."""
-    from ml.train import train_nbsvm
+    from ml.models.nbsvm import train_nbsvm
 
     config = TrainConfig(
         arch="nbsvm",
@@ -80,7 +80,7 @@ def tiny_ngram_predictor(request, tmp_path_factory):
         ngram_weighting=request.param,
         rating_head=request.param == "tfidf",
     )
-    model, _ = train_nbsvm(config, synthetic_split(300, seed=1), synthetic_split(100, seed=2))
+    model = train_nbsvm(config, synthetic_split(300, seed=1), synthetic_split(100, seed=2)).model
     return Predictor(model, {"name": "tiny_ngram", "model_version": "tiny-1"}, tmp_path_factory.mktemp("ngram"))
 
 

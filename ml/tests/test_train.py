@@ -1,5 +1,6 @@
 """The training command end to end on tiny data: neural, n-gram, ensemble, extra data, config overrides."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 
 from ml import train
 from ml.artifacts import ArtifactError, read_json, serving_bytes
-from ml.config import TrainConfig
+from ml.config import COMMON_FIELDS, FIELDS_OF, TrainConfig
 from ml.data import ImdbDataset, grouped_validation_split
 from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
 
@@ -66,6 +67,7 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     # The artifact holds only the stacking head and names its members; a changed member refuses to load.
     manifest = read_json(directory / "config.json")
     assert [member["name"] for member in manifest["member_artifacts"]] == ["nbsvm", "cnn"]
+    assert "kernel_sizes" not in manifest and "ngram_weighting" not in manifest  # settings it has no use for
     assert (directory / "model.keras").stat().st_size < 50_000
     sizes = [(artifacts / name / "model.keras").stat().st_size for name in ("default", "nbsvm", "cnn")]
     assert serving_bytes(directory) == sum(sizes)
@@ -166,6 +168,32 @@ def test_overrides_from_the_command_line():
     )
     with pytest.raises(ValueError, match="Unknown setting"):
         TrainConfig().with_overrides(["nonsense=1"])
+
+
+def test_config_json_records_only_the_settings_of_its_architecture():
+    rnn = TrainConfig(arch="rnn").to_dict()
+    assert rnn["units"] == 64 and "kernel_sizes" not in rnn and "ngram_weighting" not in rnn
+    nbsvm = TrainConfig(arch="nbsvm").to_dict()
+    assert nbsvm["ngram_weighting"] == "binary" and "kernel_sizes" not in nbsvm and "embedding_dim" not in nbsvm
+    assert set(TrainConfig(arch="ensemble").to_dict()) == {*COMMON_FIELDS, "members"}
+    # Every setting applies to some architecture, and what is recorded loads back to the same config.
+    every = {field.name for field in dataclasses.fields(TrainConfig)}
+    assert every == set(COMMON_FIELDS).union(*FIELDS_OF.values())
+    cnn = TrainConfig(arch="cnn", kernel_sizes=(2, 4), span_weight=0.3)
+    assert TrainConfig.from_dict(json.loads(json.dumps(cnn.to_dict()))) == cnn
+
+
+def test_older_full_config_json_files_still_load():
+    """The shipped artifacts record every field (and the manifest's own keys): the extra ones are ignored."""
+    from ml.artifacts import ARTIFACTS_DIR
+
+    paths = sorted(ARTIFACTS_DIR.glob("*/config.json"))
+    assert paths
+    for path in paths:
+        manifest = read_json(path)
+        config = TrainConfig.from_dict(manifest)
+        assert config.arch == manifest["arch"] and config.seed == manifest["seed"]
+        assert config.max_length == manifest["max_length"] and config.members == tuple(manifest["members"])
 
 
 def test_command_line_reports_a_missing_archive(tmp_path, capsys):
