@@ -95,6 +95,12 @@ def other_user(db):
     return UserFactory()
 
 
+@pytest.fixture
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
 

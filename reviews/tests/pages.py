@@ -1,0 +1,45 @@
+"""What the page tests share: the pages' addresses, sample texts, and reading a page's HTML."""
+
+import html as html_lib
+import re
+
+from django.urls import reverse
+
+POSITIVE_TEXT = "A brilliant, wonderful film, I loved it."
+SCRIPT = "<script>alert('pwned')</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;"
+
+PASSWORD = "correct-horse-battery-staple"  # every UserFactory user's
+
+HOME = reverse("reviews:home")
+HISTORY = reverse("reviews:history")
+SIGNUP = reverse("signup")
+API_TOKEN = reverse("api_token")
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def shown_review_text(html: str) -> str:
+    """The review as the page shows it: the quote's content without its highlight tags, unescaped."""
+    inner = re.search(r'data-testid="review-text">(.*?)</blockquote>', html, re.S).group(1)
+    return html_lib.unescape(re.sub(r"</?mark[^>]*>", "", inner))
+
+
+EXPLAINED_TEXT = "The acting was brilliant,\n  but the plot was dreadful."
+EXPLANATION = [
+    ["The", 0.0],
+    ["acting", 0.3],
+    ["was", 0.01],
+    ["brilliant,", 2.0],
+    ["but", -0.5],
+    ["the", 0.0],
+    ["plot", -0.9],
+    ["was", 0.0],
+    ["dreadful.", -1.6],
+]
+
+
+def dispute_url(review) -> str:
+    return reverse("reviews:dispute", args=[review.pk])
