@@ -16,7 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.serving import ROOT, log_tail, start_gunicorn, stop, wait_ready
+from bench.server import ROOT, log_tail, start_gunicorn, stop, wait_ready
 
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bench.loadtest import worker_pids
-from bench.serving import log_tail, start_gunicorn, stop, wait_ready
+from bench.server import log_tail, start_gunicorn, stop, wait_ready
 from ml.testing import NEGATIVE_WORDS, NEUTRAL_WORDS, POSITIVE_WORDS
 
 pytestmark = pytest.mark.live_server

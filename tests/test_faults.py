@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from bench.serving import log_tail, start_gunicorn, stop, wait_ready
+from bench.server import log_tail, start_gunicorn, stop, wait_ready
 from classifier import services
 from ml.artifacts import file_sha256
 from reviews.models import Review

@@ -12,7 +12,7 @@ import psutil
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.serving import log_tail, start_gunicorn, stop, wait_ready
+from bench.server import log_tail, start_gunicorn, stop, wait_ready
 
 TOKEN = "live-test-metrics-token-" + "k" * 20
 TEXTS = ["A wonderful film, I loved every minute of it.", "Dull, boring and far too long; I hated it."]
