@@ -1,11 +1,9 @@
-"""Forms of the review pages: the review text (and model), feedback on a verdict, the history filters, sign-up."""
+"""Forms of the review pages: the review text (and model), feedback on a verdict, the history filters."""
 
 from collections.abc import Sequence
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 
@@ -81,15 +79,3 @@ class HistoryFilterForm(forms.Form):
             widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the review"}),
         )
     )
-
-
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(
-        label="Email",
-        required=False,
-        help_text="Only used to send you a link if you forget your password.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")

@@ -3,25 +3,22 @@
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
+from sentisite.redirects import safe_next
 
 from . import presenters, selectors, services
 from .api import catalog
-from .forms import DisputeForm, HistoryFilterForm, ReviewForm, SignUpForm
+from .forms import DisputeForm, HistoryFilterForm, ReviewForm
 from .models import Review, Sentiment
 
 HISTORY_PAGE_SIZE = 20
@@ -224,7 +221,7 @@ def dispute(request, review_id: int):
         messages.success(request, "Thanks: the verdict is marked as wrong. Reports like this help retrain the model.")
     else:
         messages.success(request, "Done: the verdict is no longer marked as wrong.")
-    return redirect(_safe_next(request) or reverse("reviews:detail", args=[review_id]))
+    return redirect(safe_next(request) or reverse("reviews:detail", args=[review_id]))
 
 
 @login_required
@@ -248,42 +245,3 @@ def history(request):
         context["chart"] = presenters.timeline_chart(selectors.review_sentiment_timeline(user=request.user))
         context["top_words"] = selectors.review_top_words(user=request.user)
     return render(request, "reviews/history.html", context)
-
-
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
-@sensitive_post_parameters("password1", "password2")
-@require_http_methods(["GET", "POST"])
-@throttling.rate_limited("signup", throttling.by_address)
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("reviews:home")
-    form = SignUpForm(request.POST) if request.method == "POST" else SignUpForm()
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        # Named explicitly: with more than one backend configured (e.g. a lockout backend that only
-        # authenticates), login() would otherwise refuse or pick one that cannot restore the session.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_username()}! Your reviews will now be kept in your history.")
-        return redirect(_safe_next(request) or "reviews:home")
-    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request) or ""})
-
-
-# never_cache: the token is a password; no browser or proxy cache should keep the page.
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def api_token(request):
-    if request.method == "POST":
-        services.api_token_regenerate(user=request.user)
-        messages.success(request, "A new token was created. The old one no longer works.")
-        return redirect("reviews:api_token")
-    token = services.api_token_get(user=request.user)
-    return render(request, "reviews/api_token.html", {"token": token})

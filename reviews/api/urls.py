@@ -1,4 +1,5 @@
-"""API URLs under /api/v1/: predict, models, reviews and their disputes, token, the OpenAPI schema and Swagger UI."""
+"""API URLs under /api/v1/: predict, models, reviews and their disputes, jobs, the OpenAPI schema and Swagger UI
+(the token endpoint is the accounts app's: sentisite/accounts/api_urls.py)."""
 
 from django.http import JsonResponse
 from django.urls import path, re_path
@@ -31,7 +32,6 @@ urlpatterns = [
         views.ReviewDisputeView.as_view(),
         name="review-dispute",
     ),
-    path("auth/token", views.TokenObtainView.as_view(), name="token"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", views.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("jobs", jobs_api.JobListCreateView.as_view(), name="jobs"),

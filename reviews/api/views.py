@@ -4,27 +4,19 @@ from dataclasses import asdict
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import authentication, mixins, permissions, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
 from reviews import selectors, services
 from reviews.models import Review
-from sentisite.accounts import lockout
 
 from . import catalog, schema, serializers
 from .parsers import API_PARSERS
 from .permissions import IsOwner
 from .renderers import API_RENDERERS
-from .throttling import (
-    AnonRateThrottle,
-    LoginRateThrottle,
-    LoginUsernameRateThrottle,
-    ReviewCreateThrottle,
-    UserRateThrottle,
-)
+from .throttling import AnonRateThrottle, ReviewCreateThrottle, UserRateThrottle
 
 # Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
 AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
@@ -182,25 +174,6 @@ class ReviewDisputeView(APIView):
         except Review.DoesNotExist:
             raise NotFound("No Review matches the given query.") from None
         return Response(serializers.ReviewSerializer(review, context={"request": request}).data)
-
-
-class TokenObtainView(ObtainAuthToken):
-    """Username and password in, API token out; strictly throttled against password guessing."""
-
-    # No session here: a token request carries its credentials, so CSRF does not apply.
-    authentication_classes = []
-    throttle_classes = [LoginRateThrottle, LoginUsernameRateThrottle]
-    parser_classes = API_PARSERS
-
-    @schema.TOKEN_OBTAIN
-    def post(self, request, *args, **kwargs):
-        # The login form's lock-out too (5 failures per username or address in 15 minutes): the token
-        # endpoint must not be a weaker door for guessing passwords than the form.
-        username = request.data.get("username") if hasattr(request.data, "get") else None
-        with lockout.password_attempt(request, username if isinstance(username, str) else "") as attempt:
-            if attempt.wait:
-                raise Throttled(wait=attempt.wait)
-            return super().post(request, *args, **kwargs)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

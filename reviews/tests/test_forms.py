@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from reviews.forms import NUL_MESSAGE, HistoryFilterForm, ReviewForm, SignUpForm
+from reviews.forms import NUL_MESSAGE, HistoryFilterForm, ReviewForm
 
 
 @pytest.mark.parametrize(
@@ -69,36 +69,3 @@ def test_history_filters_accept_known_sentiments_and_empty_values():
 @pytest.mark.parametrize("data", [{"sentiment": "neutral"}, {"q": "a\x00b"}, {"q": "x" * 201}])
 def test_history_filters_refuse_bad_values(data):
     assert not HistoryFilterForm(data=data).is_valid()
-
-
-@pytest.mark.django_db
-def test_signup_email_is_optional():
-    form = SignUpForm(
-        data={"username": "newcomer", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"}
-    )
-    assert form.is_valid(), form.errors
-    user = form.save()
-    assert user.email == ""
-    assert user.check_password("a-long-unusual-pass-42")
-
-
-@pytest.mark.django_db
-def test_signup_applies_the_password_validators():
-    form = SignUpForm(data={"username": "newcomer", "password1": "password", "password2": "password"})
-    assert not form.is_valid()
-    assert any("too common" in error for error in form.errors["password2"])
-
-
-@pytest.mark.django_db
-def test_signup_rejects_a_bad_email_and_mismatched_passwords():
-    form = SignUpForm(
-        data={
-            "username": "newcomer",
-            "email": "not-an-email",
-            "password1": "a-long-unusual-pass-42",
-            "password2": "other-pass-42x",
-        }
-    )
-    assert not form.is_valid()
-    assert "email" in form.errors
-    assert "password2" in form.errors

@@ -1,7 +1,6 @@
-"""Writes: a review is predicted then stored whole, or not at all; deletes are owner-only; API tokens."""
+"""Writes: a review is predicted then stored whole, or not at all; deletes are owner-only."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from classifier import services as classifier_services
 from classifier.services import ModelUnavailable, UnknownModel
@@ -80,28 +79,6 @@ def test_review_delete_cannot_touch_another_users_review(user, other_user):
 def test_review_delete_of_a_missing_review_raises(user):
     with pytest.raises(Review.DoesNotExist):
         services.review_delete(user=user, review_id=10**9)
-
-
-def test_api_token_get_creates_once(user):
-    token = services.api_token_get(user=user)
-    assert token.user == user
-    assert len(token.key) == 40
-    assert services.api_token_get(user=user).key == token.key
-    assert Token.objects.filter(user=user).count() == 1
-
-
-def test_api_token_regenerate_replaces_the_key(user, other_user):
-    old = services.api_token_get(user=user).key
-    theirs = services.api_token_get(user=other_user).key
-    new = services.api_token_regenerate(user=user)
-    assert new.key != old
-    assert not Token.objects.filter(key=old).exists()
-    assert Token.objects.get(user=user).key == new.key
-    assert Token.objects.get(user=other_user).key == theirs
-
-
-def test_api_token_regenerate_works_without_an_existing_token(user):
-    assert services.api_token_regenerate(user=user).user == user
 
 
 def test_review_create_stores_the_explanation(served_model, user):

@@ -11,14 +11,11 @@ one address (an office, a NAT) sign in at once, and in-flight reservations would
 
 import contextlib
 import datetime
-import hashlib
 import logging
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -27,6 +24,7 @@ from sentisite import metrics
 from sentisite.throttling import client_address
 
 from .models import LoginFailure
+from .usernames import digest, username_key
 
 logger = logging.getLogger(__name__)
 
@@ -40,29 +38,12 @@ def failure_window() -> int:
     return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
 
 
-def username_key(username: str) -> str:
-    """The username as every door's authentication sees it, case-folded.
-
-    The form's UsernameField and DRF's CharField strip surrounding whitespace; UsernameField and
-    AbstractBaseUser.normalize_username apply NFKC. So "alice ", " alice" and "ａｌｉｃｅ" are one
-    key; case-folding also merges "ALICE", which locks a little more than one account, never less.
-    """
-    if not isinstance(username, str):
-        return ""
-    normalised = AbstractBaseUser.normalize_username(username.strip()).casefold()
-    return unicodedata.normalize("NFKC", normalised).strip()
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def counters(request, username: str) -> dict[str, str]:
     """{counter: kind}: one per address (IPv6 by /64) and, when given, one per username; hashed, as they may hold anything."""
-    found = {f"address:{_digest(client_address(request))}": "address"}
+    found = {f"address:{digest(client_address(request))}": "address"}
     key = username_key(username)
     if key:
-        found[f"user:{_digest(key)}"] = "username"
+        found[f"user:{digest(key)}"] = "username"
     return found
 
 
@@ -175,7 +156,7 @@ def clear_failures(username: str) -> None:
     that an attacker owns cannot reset the count of their guesses at others."""
     key = username_key(username)
     if key:
-        LoginFailure.objects.filter(counter=f"user:{_digest(key)}").delete()
+        LoginFailure.objects.filter(counter=f"user:{digest(key)}").delete()
 
 
 def _is_full(counter: str) -> bool:

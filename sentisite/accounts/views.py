@@ -1,14 +1,20 @@
-"""Account pages behind the lock-out and the rate limits: sign-in (the site's and the admin's), password reset."""
+"""Account pages: sign-up, sign-in (the site's and the admin's) behind the lock-out, password reset, the API token."""
 
 import math
 
-from django.contrib.auth import views
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import login, views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
+from sentisite.redirects import safe_next
 from sentisite.throttling import by_address, rate_limited
 
-from . import lockout
+from . import lockout, services
+from .forms import SignUpForm
 
 
 def locked_out_page(request, wait: int):
@@ -52,3 +58,33 @@ def _by_email(request) -> str:
 # Each POST may send an email: counted per address (mail bombs, enumeration by timing) and per
 # address typed in (one inbox flooded from many addresses).
 password_reset = rate_limited("password_reset", by_address, _by_email)(views.PasswordResetView.as_view())
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+@rate_limited("signup", by_address)
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("reviews:home")
+    form = SignUpForm(request.POST) if request.method == "POST" else SignUpForm()
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Named explicitly: with more than one backend configured (e.g. a lockout backend that only
+        # authenticates), login() would otherwise refuse or pick one that cannot restore the session.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}! Your reviews will now be kept in your history.")
+        return redirect(safe_next(request) or "reviews:home")
+    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request) or ""})
+
+
+# never_cache: the token is a password; no browser or proxy cache should keep the page.
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    if request.method == "POST":
+        services.api_token_regenerate(user=request.user)
+        messages.success(request, "A new token was created. The old one no longer works.")
+        return redirect("api_token")
+    token = services.api_token_get(user=request.user)
+    return render(request, "registration/api_token.html", {"token": token})
