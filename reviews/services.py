@@ -1,7 +1,6 @@
-"""Writes to reviews: create (predict, then store in one transaction) and delete; the user's API token."""
+"""Writes to reviews: create (predict, then store in one transaction), dispute and delete."""
 
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from classifier import services as classifier_services
 from sentisite import metrics
@@ -51,16 +50,3 @@ def review_delete(*, user, review_id: int) -> None:
     deleted, _ = Review.objects.owned_by(user).filter(pk=review_id).delete()
     if not deleted:
         raise Review.DoesNotExist(f"No review {review_id} for this user.")
-
-
-def api_token_get(*, user) -> Token:
-    """The user's REST API token, created on first use."""
-    token, _ = Token.objects.get_or_create(user=user)
-    return token
-
-
-def api_token_regenerate(*, user) -> Token:
-    """Replace the user's API token with a fresh one; the old one stops working at once."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
