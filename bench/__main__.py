@@ -1,4 +1,4 @@
-"""Entry point: python -m bench [--quick] [--markdown FILE]."""
+"""Entry point: python -m bench [--no-http] [--no-hostile] [--job-rows N] [--markdown FILE] (bench/serving.py)."""
 
 import sys
 
