@@ -1,4 +1,4 @@
-"""ml.explore: exact n-gram counts and log-odds on toy corpora, and the command on a tiny archive."""
+"""ml.explore: exact n-gram counts and log-odds on toy corpora, the command on a tiny archive, the typed result."""
 
 import io
 import json
@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml import explore
-from ml.explore import (
-    count_ngrams,
+from ml.explore import command
+from ml.explore.corpus import count_ngrams, encode
+from ml.explore.result import Insights, NgramCount
+from ml.explore.statistics import (
     coverage_curve,
     distinctive_words,
-    encode,
     frequent_ngrams,
     log_odds_dirichlet,
     percentiles,
@@ -71,9 +71,9 @@ def test_removing_stopwords_joins_neighbours_and_keeps_negations():
 def test_frequent_ngrams_rank_by_count_then_alphabetically():
     corpus = encode(["b b a c", "c d"])
     table = frequent_ngrams(count_ngrams(corpus, np.array([1, 0]), 1), k=3)
-    assert table["all"] == [{"ngram": "b", "count": 2}, {"ngram": "c", "count": 2}, {"ngram": "a", "count": 1}]
-    assert table["positive"] == [{"ngram": "b", "count": 2}, {"ngram": "a", "count": 1}, {"ngram": "c", "count": 1}]
-    assert table["negative"] == [{"ngram": "c", "count": 1}, {"ngram": "d", "count": 1}]
+    assert table.all == [NgramCount("b", 2), NgramCount("c", 2), NgramCount("a", 1)]
+    assert table.positive == [NgramCount("b", 2), NgramCount("a", 1), NgramCount("c", 1)]
+    assert table.negative == [NgramCount("c", 1), NgramCount("d", 1)]
 
 
 def test_log_odds_with_informative_dirichlet_prior_by_hand():
@@ -112,35 +112,37 @@ def test_log_odds_is_antisymmetric_and_rejects_unseen_terms():
 
 def test_polarizing_puts_each_side_first():
     corpus = encode(["great great fine film"] * 3 + ["awful awful fine film"] * 3)
-    table = polarizing(count_ngrams(corpus, np.array([1, 1, 1, 0, 0, 0]), 1), k=2)
-    assert [row["term"] for row in table["positive"]] == ["great", "film"]
-    assert [row["term"] for row in table["negative"]] == ["awful", "film"]
-    great = table["positive"][0]
-    assert (great["positive_count"], great["negative_count"]) == (6, 0)
-    assert great["z"] > 0 > table["negative"][0]["z"]
-    assert great["z"] == pytest.approx(-table["negative"][0]["z"])
+    table, z_scores = polarizing(count_ngrams(corpus, np.array([1, 1, 1, 0, 0, 0]), 1), k=2)
+    assert [row.term for row in table.positive] == ["great", "film"]
+    assert [row.term for row in table.negative] == ["awful", "film"]
+    great = table.positive[0]
+    assert (great.positive_count, great.negative_count) == (6, 0)
+    assert great.z > 0 > table.negative[0].z
+    assert great.z == pytest.approx(-table.negative[0].z)
+    assert len(z_scores) == 4  # every word: fine, film, great, awful
 
 
 def test_distinctive_words_and_probes():
-    result = distinctive_words(
+    first, second, probes = distinctive_words(
         Counter({"alien": 9, "okay": 2, "the": 50}),
         Counter({"tarzan": 9, "okay": 2, "the": 50}),
         exclude=STOPWORDS,
         k=1,
         probes=("okay", "missing"),
     )
-    assert result["first"][0]["term"] == "alien"
-    assert result["second"][0]["term"] == "tarzan"
-    assert [row["term"] for row in result["probes"]] == ["okay"]
-    assert result["probes"][0]["z"] == pytest.approx(0.0)
+    assert first[0].term == "alien"
+    assert second[0].term == "tarzan"
+    assert [row.term for row in probes] == ["okay"]
+    assert probes[0].z == pytest.approx(0.0)
 
 
 def test_percentiles_and_coverage():
     summary = percentiles(np.arange(1, 101), max_length=40)
-    assert summary["p50"] == 50  # 50.5 rounds to even
-    assert summary["p99"] == 99
-    assert summary["share_within_max_length"] == 0.4
-    assert summary["token_share_kept"] == round((sum(range(1, 41)) + 60 * 40) / 5050, 4)
+    assert summary.p50 == 50  # 50.5 rounds to even
+    assert summary.p99 == 99
+    assert summary.values == (50, 75, 90, 95, 99)
+    assert summary.share_within_max_length == 0.4
+    assert summary.token_share_kept == round((sum(range(1, 41)) + 60 * 40) / 5050, 4)
     assert coverage_curve(np.array([1, 6, 3]), [1, 2, 3, 10]) == [0.6, 0.9, 1.0, 1.0]
 
 
@@ -173,7 +175,7 @@ def tiny_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explore")
     archive = write_archive(folder / "tiny.tar.gz")
     out = folder / "insights"
-    code = explore.main(["--data", str(archive), "--out", str(out), "--expected-per-split", "6", "--quiet"])
+    code = command.main(["--data", str(archive), "--out", str(out), "--expected-per-split", "6", "--quiet"])
     return code, out
 
 
@@ -229,8 +231,28 @@ def test_command_statistics_on_the_tiny_archive(tiny_run):
     assert insights["unlabelled"]["reviews"] == 3
 
 
+def test_the_written_file_reads_back_as_the_typed_result(tiny_run):
+    _, out = tiny_run
+    raw = json.loads((out / "insights.json").read_text())
+    insights = Insights.read(out / "insights.json")
+    assert insights.to_dict() == raw
+    assert insights.splits.train.positive == 3 and insights.unlabelled.reviews == 3
+    assert insights.ngrams.without_stopwords.unigrams.all[0] == NgramCount("bad", 3)
+
+
+def test_a_file_of_another_shape_is_refused():
+    committed = json.loads((REPOSITORY / "static" / "insights" / "insights.json").read_text(encoding="utf-8"))
+    for broken in ([], {"splits": {}}, {**committed, "splits": 1}, {**committed, "figures": [{"key": "a"}]}):
+        with pytest.raises((KeyError, TypeError, ValueError)):
+            Insights.from_dict(broken)
+    with pytest.raises(TypeError):
+        Insights.from_dict({**committed, "coverage": {**committed["coverage"], "max_tokens": "many"}})
+    # Written before the typed records: no unlabelled reviews was {} rather than null.
+    assert Insights.from_dict({**committed, "unlabelled": {}}).unlabelled is None
+
+
 def test_missing_archive_is_a_clear_error(tmp_path, capsys):
-    assert explore.main(["--data", str(tmp_path / "nope.tar.gz"), "--out", str(tmp_path), "--quiet"]) == 1
+    assert command.main(["--data", str(tmp_path / "nope.tar.gz"), "--out", str(tmp_path), "--quiet"]) == 1
     assert "not found" in capsys.readouterr().err
 
 
@@ -243,3 +265,5 @@ def test_committed_insights_reference_files_that_exist():
         assert (REPOSITORY / "static" / figure["file"]).is_file(), figure["file"]
     total = sum(path.stat().st_size for path in folder.iterdir())
     assert total < 3 * 1024 * 1024
+    # The page reads it as the typed result, and nothing in it is lost on the way.
+    assert Insights.read(folder / "insights.json").to_dict() == insights
