@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from classifier import views as classifier_views
+
+from . import health
 from .metrics import metrics_view
 
 urlpatterns = [
@@ -16,7 +18,7 @@ urlpatterns = [
     # Before the reviews API, whose last route answers every other path under /api/v1/ with a JSON 404.
     path("api/v1/", include("sentisite.accounts.api_urls")),
     path("api/v1/", include("reviews.api.urls")),
-    path("insights/", views.insights, name="insights"),
+    path("insights/", classifier_views.insights, name="insights"),
     path("jobs/", include("reviews.jobs.urls")),
     path("", include("reviews.urls")),
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from sentisite import insights as loader
+from classifier import insights as loader
 
 pytestmark = pytest.mark.django_db
 
@@ -159,9 +159,10 @@ def test_model_comparison_plot_outside_static_is_ignored(client, site_root):
 
 def test_loader_caches_one_parse_per_file_version(site_root):
     copy_committed_insights(site_root)
-    first = loader.load_insights()
-    assert first is not None and first is loader.load_insights()
-    assert first["summary"]["max_tokens"] == 30_000
+    first = loader.load_exploration()
+    assert first is not None and first is loader.load_exploration()
+    assert first.insights.coverage.max_tokens == 30_000
+    assert set(first.figures) == {figure.key for figure in first.insights.figures}
 
 
 def test_explanation_figures_are_shown_under_the_model_comparison(client, site_root):
