@@ -97,8 +97,46 @@ def other_user(db):
 
 @pytest.fixture
 def signed_in(client, user):
+    """Django's test client, signed in as `user` (a session, as a browser has)."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def api(user):
+    """Django's test client sending `user`'s API token; a body goes as given with its content_type."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+@pytest.fixture
+def token_client(user):
+    """DRF's APIClient sending `user`'s API token (bodies encoded with format="json" or "multipart")."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def clear_throttle_counts(db):
+    """Throttling counts live in the cache (a database table here): no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    """MD5 password hashing: PBKDF2 at a million rounds makes every login cost a second; the rules tested do not."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}

@@ -71,13 +71,6 @@ def broken_model(request, tiny_artifact, tmp_path, settings):
     services.reset()
 
 
-@pytest.fixture
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def model_errors(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "classifier.services" and r.levelno >= logging.ERROR]
 

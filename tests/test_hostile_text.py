@@ -9,8 +9,6 @@ import io
 import time
 
 import pytest
-from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from bench.hostile import HOSTILE_TEXTS
 from ml.text import word_key
@@ -25,18 +23,6 @@ REVIEWS = "/api/v1/reviews/"
 CHANGELIST = "/admin/reviews/review/"
 CASES = list(HOSTILE_TEXTS.items())
 IDS = list(HOSTILE_TEXTS)
-
-
-@pytest.fixture
-def page(user, served_model):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def api(user, served_model):
-    return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
 
 
 def clean(response, *allowed: int):
@@ -57,18 +43,18 @@ def test_a_visitor_classifies_it_on_the_page_and_in_the_api(client, served_model
 
 
 @pytest.mark.parametrize("name, text", CASES, ids=IDS)
-def test_stored_and_shown_everywhere_without_a_500(page, api, admin_client, user, name, text):
-    clean(page.post(HOME, {"text": text}), 302)
+def test_stored_and_shown_everywhere_without_a_500(signed_in, api, admin_client, user, name, text, served_model):
+    clean(signed_in.post(HOME, {"text": text}), 302)
     created = clean(api.post(REVIEWS, {"text": text}, content_type="application/json"), 201).json()
     reviews = list(Review.objects.filter(owner=user).order_by("pk"))
     assert len(reviews) == 2 and reviews[0].text == text and reviews[1].text == created["text"]
     assert all(len(review.explanation) == len(review.text.split()) for review in reviews)
     for review in reviews:
-        clean(page.get(review.get_absolute_url()), 200)
+        clean(signed_in.get(review.get_absolute_url()), 200)
         clean(api.get(f"{REVIEWS}{review.pk}/"), 200)
         clean(admin_client.get(f"{CHANGELIST}{review.pk}/change/"), 200)
-    clean(page.get("/history/"), 200)
-    clean(page.get("/history/", {"q": text[:200]}), 200)
+    clean(signed_in.get("/history/"), 200)
+    clean(signed_in.get("/history/", {"q": text[:200]}), 200)
     clean(api.get(REVIEWS), 200)
     clean(admin_client.get(CHANGELIST), 200)
     clean(admin_client.get(CHANGELIST, {"q": text[:100]}), 200)

@@ -4,8 +4,6 @@ config.json), and explanations on the slow models for short texts only; each ref
 import shutil
 
 import pytest
-from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from classifier import services as classifier_services
 from reviews.models import Review
@@ -32,18 +30,6 @@ def models(tiny_artifact, tmp_path, settings, catalogue):
     classifier_services.reset()
     yield root
     classifier_services.reset()
-
-
-@pytest.fixture
-def api(user):
-    return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-
-
-@pytest.fixture
-def page(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_folder_outside_the_catalogue_is_refused_by_the_api(client, api, models):
@@ -98,8 +84,8 @@ def test_the_page_gives_the_verdict_and_says_why_nothing_is_highlighted(client, 
     assert short.context["verdict"].explanation is not None and "No words are highlighted" not in short.content.decode()
 
 
-def test_a_long_review_on_a_slow_model_is_stored_without_an_explanation(page, api, user, models):
-    response = page.post(HOME, {"text": LONG, "model": "slow"}, follow=True)
+def test_a_long_review_on_a_slow_model_is_stored_without_an_explanation(signed_in, api, user, models):
+    response = signed_in.post(HOME, {"text": LONG, "model": "slow"}, follow=True)
     assert response.status_code == 200 and "No words are highlighted" in response.content.decode()
     created = api.post(f"{REVIEWS}?model=slow", {"text": LONG}, content_type="application/json")
     assert created.status_code == 201, created.content

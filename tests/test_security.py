@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -134,12 +133,6 @@ WEAK_PASSWORDS = [
 ]
 
 
-@pytest.fixture
-def fast_hashing(settings):
-    # PBKDF2 at a million rounds makes every login in these tests cost a second; the rules tested do not.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("password", "message"), [(p, m) for _, p, m in WEAK_PASSWORDS], ids=[i for i, _, _ in WEAK_PASSWORDS]
@@ -194,14 +187,7 @@ def test_the_api_has_no_sign_up():
 
 
 @pytest.fixture
-def fresh_counts(db, fast_hashing):
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def account(fresh_counts, user):
+def account(clear_throttle_counts, fast_hashing, user):
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -354,7 +340,7 @@ def test_a_form_lockout_locks_the_token_endpoint(account):
     assert client.post(TOKEN, {"username": "someone-else", "password": "x"}, format="json").status_code == 400
 
 
-def test_a_counter_is_slots_that_expire_one_by_one(fresh_counts, rf):
+def test_a_counter_is_slots_that_expire_one_by_one(clear_throttle_counts, fast_hashing, rf):
     """Five unique (counter, slot) rows, which two requests cannot both hold; each expires on its own."""
     requests = [rf.post(LOGIN, REMOTE_ADDR=f"203.0.113.{50 + number}") for number in range(6)]
     for request in requests[:4]:
@@ -369,7 +355,7 @@ def test_a_counter_is_slots_that_expire_one_by_one(fresh_counts, rf):
     assert lockout.lockout_seconds(requests[5], "") == 0  # that address failed once only
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_token_rate(fresh_counts):
+def test_a_forged_forwarded_for_does_not_escape_the_token_rate(clear_throttle_counts, fast_hashing):
     statuses = [
         APIClient(REMOTE_ADDR="203.0.113.60")
         .post(TOKEN, {"username": f"nobody{n}", "password": "x"}, format="json", HTTP_X_FORWARDED_FOR=f"10.9.{n}.1")

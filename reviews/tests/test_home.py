@@ -194,7 +194,7 @@ def test_signed_in_verdict_page_shows_the_stored_explanation(signed_in, served_m
 
 
 @pytest.fixture
-def two_models(tiny_artifact, tmp_path, settings, catalogue):
+def alpha_and_beta(tiny_artifact, tmp_path, settings, catalogue):
     """Two shipped artifacts, "beta" (the configured default) and "alpha" (catalogued), both the tiny model."""
     from classifier import services as classifier_services
 
@@ -209,7 +209,7 @@ def two_models(tiny_artifact, tmp_path, settings, catalogue):
     classifier_services.reset()
 
 
-def test_visitors_choose_among_the_models_default_first(client, two_models):
+def test_visitors_choose_among_the_models_default_first(client, alpha_and_beta):
     html = page_text(client.get(HOME))
     select = re.search(r'<select name="model"[^>]*>(.*?)</select>', html, re.S).group(1)
     assert re.findall(r'<option value="([^"]+)"', select) == ["beta", "alpha"]
@@ -217,7 +217,7 @@ def test_visitors_choose_among_the_models_default_first(client, two_models):
     assert re.search(r'<label class="field__label" for="id_model">Model</label>', html)
 
 
-def test_the_chosen_model_gives_the_verdict(client, two_models, monkeypatch):
+def test_the_chosen_model_gives_the_verdict(client, alpha_and_beta, monkeypatch):
     from classifier import services as classifier_services
 
     calls = []
@@ -232,7 +232,7 @@ def test_the_chosen_model_gives_the_verdict(client, two_models, monkeypatch):
     assert '<option value="alpha" selected>alpha</option>' in page_text(response)
 
 
-def test_an_unknown_model_is_a_form_error_not_a_500(client, two_models):
+def test_an_unknown_model_is_a_form_error_not_a_500(client, alpha_and_beta):
     for name in ("gamma", "../beta"):
         response = client.post(HOME, {"text": POSITIVE_TEXT, "model": name})
         assert response.status_code == 200
@@ -240,7 +240,7 @@ def test_an_unknown_model_is_a_form_error_not_a_500(client, two_models):
         assert f"There is no model called “{html_lib.escape(name)}”" in page_text(response)
 
 
-def test_members_choose_the_model_of_a_stored_verdict(signed_in, user, two_models, monkeypatch):
+def test_members_choose_the_model_of_a_stored_verdict(signed_in, user, alpha_and_beta, monkeypatch):
     from classifier import services as classifier_services
 
     calls = []
@@ -260,7 +260,7 @@ def test_no_model_choice_with_a_single_model(client, served_model):
     assert response.context["verdict"].label == "Positive"  # an unoffered choice is ignored
 
 
-def test_the_model_menu_names_each_model_with_its_test_accuracy(client, two_models, monkeypatch):
+def test_the_model_menu_names_each_model_with_its_test_accuracy(client, alpha_and_beta, monkeypatch):
     from reviews.api import catalog
 
     shipped = [

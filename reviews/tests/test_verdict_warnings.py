@@ -26,13 +26,6 @@ def sentence(code: str) -> str:
     return describe([code])[0].replace("'", "&#x27;")
 
 
-@pytest.fixture
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.mark.parametrize("code", list(CASES))
 def test_each_warning_is_said_on_the_classify_page(client, served_model, code):
     response = client.post(HOME, {"text": CASES[code]})
@@ -112,12 +105,12 @@ def test_predict_api_answers_200_with_confidence_none_for_unknown_words(served_m
     assert known["confidence"] != "none" and "no_known_words" not in known["warnings"]
 
 
-def test_reviews_api_create_list_and_detail_carry_both_fields(api, served_model):
-    created = api.post("/api/v1/reviews/", {"text": "Ce film est magnifique."}, format="json")
+def test_reviews_api_create_list_and_detail_carry_both_fields(token_client, served_model):
+    created = token_client.post("/api/v1/reviews/", {"text": "Ce film est magnifique."}, format="json")
     assert created.status_code == 201
     assert "not_english" in created.json()["warnings"] and created.json()["confidence"]
-    detail = api.get(created.json()["url"]).json()
-    listed = api.get("/api/v1/reviews/").json()["results"][0]
+    detail = token_client.get(created.json()["url"]).json()
+    listed = token_client.get("/api/v1/reviews/").json()["results"][0]
     for body in (detail, listed):
         assert (body["confidence"], body["warnings"]) == (created.json()["confidence"], created.json()["warnings"])
 

@@ -3,33 +3,19 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reviews.jobs.models import Job
 
 from .helpers import csv_bytes, review, run_worker
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_throttle_counts")]
 
 
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    cache.clear()
-
-
-@pytest.fixture
-def api(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
-def upload(api, content: bytes, name: str = "reviews.csv", **fields):
-    return api.post("/api/v1/jobs", {"file": SimpleUploadedFile(name, content), **fields}, format="multipart")
+def upload(token_client, content: bytes, name: str = "reviews.csv", **fields):
+    return token_client.post("/api/v1/jobs", {"file": SimpleUploadedFile(name, content), **fields}, format="multipart")
 
 
 GOOD = csv_bytes([[str(i), review(i)] for i in range(12)])
@@ -49,77 +35,77 @@ GOOD = csv_bytes([[str(i), review(i)] for i in range(12)])
         ("reviews.jsonl", b"[1, 2]\n", {}, "invalid_file", "not a JSON object"),
     ],
 )
-def test_a_bad_file_is_a_400_and_nothing_is_queued(api, served_model, name, content, fields, code, words):
-    response = upload(api, content, name, **fields)
+def test_a_bad_file_is_a_400_and_nothing_is_queued(token_client, served_model, name, content, fields, code, words):
+    response = upload(token_client, content, name, **fields)
     assert response.status_code == 400, response.content
     assert response.json()["code"] == code and words in response.json()["detail"]
     assert not Job.objects.exists() and not DBTaskResult.objects.exists()
 
 
-def test_no_file_or_an_unknown_model_is_a_400(api, served_model):
-    assert api.post("/api/v1/jobs", {"column": "text"}, format="multipart").json()["code"] == "invalid"
-    response = upload(api, GOOD, model="bert")
+def test_no_file_or_an_unknown_model_is_a_400(token_client, served_model):
+    assert token_client.post("/api/v1/jobs", {"column": "text"}, format="multipart").json()["code"] == "invalid"
+    response = upload(token_client, GOOD, model="bert")
     assert response.status_code == 400 and response.json()["code"] == "unknown_model"
     assert response.json()["choices"]
 
 
-def test_json_bodies_are_refused(api):
-    assert api.post("/api/v1/jobs", {"file": "x"}, format="json").status_code == 415
+def test_json_bodies_are_refused(token_client):
+    assert token_client.post("/api/v1/jobs", {"file": "x"}, format="json").status_code == 415
 
 
-def test_limits(api, served_model, settings):
+def test_limits(token_client, served_model, settings):
     settings.JOBS_MAX_ROWS = 11
-    assert upload(api, GOOD).json()["code"] == "too_many_rows"
+    assert upload(token_client, GOOD).json()["code"] == "too_many_rows"
     settings.JOBS_MAX_ROWS = 100
     settings.JOBS_MAX_FILE_BYTES = 100
-    response = upload(api, GOOD)
+    response = upload(token_client, GOOD)
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
     settings.JOBS_MAX_FILE_BYTES = 10**6
     settings.JOBS_DAILY_ROW_QUOTA = 30
     settings.JOBS_MAX_RUNNING_PER_USER = 5
-    assert upload(api, GOOD).status_code == 202 and upload(api, GOOD).status_code == 202
-    response = upload(api, GOOD)  # 36 rows > 30 a day
+    assert upload(token_client, GOOD).status_code == 202 and upload(token_client, GOOD).status_code == 202
+    response = upload(token_client, GOOD)  # 36 rows > 30 a day
     assert response.status_code == 429 and response.json()["code"] == "quota_exceeded" and response["Retry-After"]
     settings.JOBS_DAILY_ROW_QUOTA = 1000
     settings.JOBS_MAX_RUNNING_PER_USER = 2
-    response = upload(api, GOOD)  # two already queued
+    response = upload(token_client, GOOD)  # two already queued
     assert response.status_code == 429 and response.json()["code"] == "too_many_jobs"
     assert Job.objects.count() == 2
 
 
-def test_upload_poll_download(api, served_model):
-    response = upload(api, GOOD)
+def test_upload_poll_download(token_client, served_model):
+    response = upload(token_client, GOOD)
     assert response.status_code == 202
     job = response.json()
     assert job["status"] == "queued" and job["total"] == 12 and job["results_url"] is None
     assert response["Location"] == job["url"]
-    assert api.get(f"/api/v1/jobs/{job['id']}/results").json()["code"] == "not_ready"
+    assert token_client.get(f"/api/v1/jobs/{job['id']}/results").json()["code"] == "not_ready"
     run_worker()
-    done = api.get(job["url"]).json()
+    done = token_client.get(job["url"]).json()
     assert done["status"] == "done" and done["processed"] == 12 and done["errors"] == 0
     assert done["counts"]["positive"] + done["counts"]["negative"] == 12
     assert done["finished_at"] and done["rows_per_second"] > 0 and done["seconds_left"] is None
-    download = api.get(done["results_url"], HTTP_ACCEPT="text/csv")
+    download = token_client.get(done["results_url"], HTTP_ACCEPT="text/csv")
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     assert 'filename="reviews-sentiment.csv"' in download["Content-Disposition"]
     lines = io.StringIO(b"".join(download.streaming_content).decode()).read().splitlines()
     assert lines[0] == "id,text,sentiment,score,model_version,error,confidence,warnings" and len(lines) == 13
-    listed = api.get("/api/v1/jobs").json()
+    listed = token_client.get("/api/v1/jobs").json()
     assert [item["id"] for item in listed["results"]] == [job["id"]]
-    assert api.get("/api/v1/jobs/").json() == listed  # the slash is the same list
-    assert api.delete(job["url"]).status_code == 204
-    assert api.get(job["url"]).status_code == 404
+    assert token_client.get("/api/v1/jobs/").json() == listed  # the slash is the same list
+    assert token_client.delete(job["url"]).status_code == 204
+    assert token_client.get(job["url"]).status_code == 404
 
 
-def test_cancel_a_running_job(api, served_model):
-    job = upload(api, GOOD).json()
-    response = api.delete(job["url"])
+def test_cancel_a_running_job(token_client, served_model):
+    job = upload(token_client, GOOD).json()
+    response = token_client.delete(job["url"])
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
-    assert api.get(f"/api/v1/jobs/{job['id']}/results").status_code == 409
+    assert token_client.get(f"/api/v1/jobs/{job['id']}/results").status_code == 409
 
 
-def test_another_users_job_is_a_404(api, served_model, other_user):
-    job = upload(api, GOOD).json()
+def test_another_users_job_is_a_404(token_client, served_model, other_user):
+    job = upload(token_client, GOOD).json()
     other = APIClient()
     other.force_authenticate(other_user)
     for response in (

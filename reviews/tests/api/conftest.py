@@ -1,17 +1,14 @@
-"""Fixtures of the API tests: a DRF client, a token-authenticated one, and throttling counts reset per test."""
+"""Fixtures of the API tests: DRF's client in place of Django's, the user's password, throttling counts reset per test."""
 
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from reviews.tests.api.helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)
-def clear_throttle_counts(db):
-    """Throttling counts live in the cache (a database table here): no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_throttle_counts(clear_throttle_counts):
+    """Every API test starts with no throttling counts (the fixture is in the root conftest.py)."""
 
 
 @pytest.fixture
@@ -21,7 +18,8 @@ def client():
 
 
 @pytest.fixture
-def token_client(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
+def password(user):
+    """The user's password, stored here so that these tests do not depend on how the factory sets it."""
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return PASSWORD

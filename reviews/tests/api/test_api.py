@@ -4,21 +4,19 @@ import json
 
 import pytest
 from django.conf import settings as django_settings
-from django.middleware.csrf import get_token
-from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from classifier import services as classifier_services
+from reviews import rules
 from reviews.models import Review
+from reviews.tests.api.helpers import PASSWORD, REVIEWS, assert_error, csrf_client, review_url, set_rates
 from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
 PREDICT = "/api/v1/predict"
-REVIEWS = "/api/v1/reviews/"
 TOKEN = "/api/v1/auth/token"
-PASSWORD = "correct-horse-battery-staple"
 POSITIVE_TEXT = "A great and brilliant film, I loved it."
 NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
 REVIEW_FIELDS = {
@@ -35,36 +33,6 @@ REVIEW_FIELDS = {
     "verdict_disputed",
     "explanation",
 }
-
-
-@pytest.fixture
-def password(user):
-    """The user's password, stored here so that these tests do not depend on how the factory sets it."""
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return PASSWORD
-
-
-def review_url(review_id) -> str:
-    return f"{REVIEWS}{review_id}/"
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    """An error response: the status, JSON, and the body shape every error shares."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = json.loads(response.content)
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert body["code"] == code
-    assert set(body) <= {"detail", "code", "errors"}
-    return body
-
-
-def set_rates(settings, **rates):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
-    }
 
 
 # --- predict ---------------------------------------------------------------------------------------------------
@@ -177,8 +145,8 @@ def test_predict_rejects_bad_input(client, missing_model, body, field):
 
 def test_a_bad_batch_item_is_named_by_its_index(client):
     error = assert_error(client.post(PREDICT, {"texts": ["great", "  "]}, format="json"), 400, "invalid")
-    assert error["errors"] == {"texts": {"1": ["This field may not be blank."]}}
-    assert error["detail"] == "texts.1: This field may not be blank."
+    assert error["errors"] == {"texts": {"1": [rules.BLANK_MESSAGE]}}
+    assert error["detail"] == f"texts.1: {rules.BLANK_MESSAGE}"
 
 
 def test_error_detail_names_the_field(client):
@@ -577,16 +545,6 @@ def test_token_throttle_does_not_touch_the_api_rates(client, user, password, set
     client.post(TOKEN, {"username": user.username, "password": "guess"}, format="json")
     assert client.post(TOKEN, {"username": user.username, "password": PASSWORD}, format="json").status_code == 429
     assert client.post(PREDICT, {"text": "great"}, format="json").status_code == 200
-
-
-def csrf_client(user, password) -> tuple[APIClient, str]:
-    """A session-authenticated client that enforces CSRF, and a valid token for its cookie."""
-    client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username=user.username, password=password)
-    request = RequestFactory().get("/")
-    token = get_token(request)
-    client.cookies[django_settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
-    return client, token
 
 
 def test_session_auth_reads_without_csrf(user, password):

@@ -9,7 +9,7 @@ from classifier import services as classifier_services
 from ml.artifacts import read_json, write_json
 from reviews.api import catalog
 from reviews.models import Review
-from reviews.tests.api.test_api import PASSWORD, assert_error, csrf_client, review_url, set_rates
+from reviews.tests.api.helpers import assert_error, csrf_client, review_url, set_rates
 from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,6 @@ MIXED_TEXT = "The acting was brilliant but the plot was dreadful."
 POSITIVE_TEXT = "A great and brilliant film, I loved it."
 NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
 VERDICT_FIELDS = {"sentiment", "score", "model_version", "model", "confidence", "warnings"}
-
-
-@pytest.fixture
-def password(user):
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return PASSWORD
 
 
 @pytest.fixture
