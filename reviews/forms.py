@@ -3,13 +3,12 @@
 from collections.abc import Sequence
 
 from django import forms
-from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 
+from . import rules
 from .models import Sentiment
-
-NUL_MESSAGE = "The text contains a NUL character (\\0), which cannot be stored. Remove it and try again."
+from .rules import NUL_MESSAGE
 
 
 def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:
@@ -19,13 +18,19 @@ def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:
     return field
 
 
+def _review_text_rules(field: forms.CharField) -> forms.CharField:
+    """The review text's rules (reviews/rules.py, shared with the API) instead of CharField's own checks."""
+    field.validators = rules.text_validators(field.max_length)
+    return field
+
+
 class ReviewForm(forms.Form):
     # strip=False: the review is stored exactly as typed (leading spaces, blank lines, RTL marks).
-    text = _reject_nul_clearly(
+    text = _review_text_rules(
         forms.CharField(
             label="Your movie review",
             strip=False,
-            max_length=settings.REVIEW_MAX_CHARS,
+            max_length=rules.max_chars(),  # also the textarea's maxlength
             widget=forms.Textarea(
                 attrs={
                     "rows": 8,
@@ -34,10 +39,7 @@ class ReviewForm(forms.Form):
                     "placeholder": "e.g. A brilliant, wonderful film: I loved every minute of it.",
                 }
             ),
-            error_messages={
-                "required": "Write a review first: the text is empty.",
-                "max_length": "Reviews can be at most %(limit_value)d characters long (this one has %(show_value)d).",
-            },
+            error_messages={"required": rules.EMPTY_MESSAGE},
         )
     )
 
@@ -53,12 +55,6 @@ class ReviewForm(forms.Form):
                 initial=models[0][0],
                 error_messages={"invalid_choice": "There is no model called “%(value)s”: choose one from the list."},
             )
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if not text.strip():
-            raise forms.ValidationError("Write a review first: the text is only spaces.", code="blank")
-        return text
 
 
 class DisputeForm(forms.Form):

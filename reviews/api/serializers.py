@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from classifier.verdicts import DEFAULT_BANDS, VERY_SHORT_WORDS, Confidence, VerdictWarning
+from reviews import rules
 from reviews.models import Review, Sentiment
 
 from . import catalog
@@ -15,14 +16,18 @@ MAX_BATCH = 64
 
 
 class ReviewTextField(serializers.CharField):
-    """A review's text: a non-blank string of at most REVIEW_MAX_CHARS, no NUL, no lone surrogates."""
+    """A review's text, kept exactly as sent, under the review form's rules and messages (reviews/rules.py)."""
 
-    default_error_messages = {"invalid": "Must be a string."}
+    default_error_messages = {"invalid": "Must be a string.", "blank": rules.EMPTY_MESSAGE}
 
     def __init__(self, **kwargs):
-        # Read when each serializer is built (DRF deep-copies declared fields), so the setting is live.
-        kwargs.setdefault("max_length", settings.REVIEW_MAX_CHARS)
+        # Read when each serializer is built (DRF deep-copies declared fields), so the setting is live;
+        # max_length is also what the schema documents as maxLength.
+        kwargs.setdefault("max_length", rules.max_chars())
+        # No trimming: a text is stored exactly as sent; a whitespace-only one is refused by the rules.
+        kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
+        self.validators = rules.text_validators(self.max_length)  # the same checks as CharField's, our wording
 
     def to_internal_value(self, data):
         # DRF's CharField turns 42 into "42"; a number is not a review.

@@ -3,6 +3,8 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from reviews import rules
+
 from .. import serializers
 
 
@@ -105,13 +107,12 @@ UNKNOWN_MODEL = (
         "choices": MODEL_NAMES,
     },
 )
+# The review form's messages (reviews/rules.py), so the examples cannot drift from the answers.
+_TOO_LONG = rules.TOO_LONG_MESSAGE % {"limit_value": 20_000, "show_value": 20_001}
 TEXT_ERRORS = [
-    ("Blank text", "text: This field may not be blank.", {"text": ["This field may not be blank."]}),
-    (
-        "Text too long",
-        "text: Ensure this field has no more than 20000 characters.",
-        {"text": ["Ensure this field has no more than 20000 characters."]},
-    ),
+    ("Empty text", f"text: {rules.EMPTY_MESSAGE}", {"text": [rules.EMPTY_MESSAGE]}),
+    ("Whitespace-only text", f"text: {rules.BLANK_MESSAGE}", {"text": [rules.BLANK_MESSAGE]}),
+    ("Text too long", f"text: {_TOO_LONG}", {"text": [_TOO_LONG]}),
     ("Not a string", "text: Must be a string.", {"text": ["Must be a string."]}),
-    ("NUL character", "text: Null characters are not allowed.", {"text": ["Null characters are not allowed."]}),
+    ("NUL character", f"text: {rules.NUL_MESSAGE}", {"text": [rules.NUL_MESSAGE]}),
 ]

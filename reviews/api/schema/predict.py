@@ -9,6 +9,8 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
+from reviews import rules
+
 from .. import serializers
 from .errors import (
     MODEL_UNAVAILABLE,
@@ -113,8 +115,8 @@ PREDICT = extend_schema(
             ),
             (
                 "Bad item in a batch",
-                "texts.1: This field may not be blank.",
-                {"texts": {"1": ["This field may not be blank."]}},
+                f"texts.1: {rules.BLANK_MESSAGE}",
+                {"texts": {"1": [rules.BLANK_MESSAGE]}},
             ),
             bodies=(UNKNOWN_MODEL,),
         ),
