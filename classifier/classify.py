@@ -71,7 +71,7 @@ def classify(
             Classification(
                 text=text,
                 prediction=prediction,
-                explanation=service.explain(text) if explain and index not in too_long else None,
+                explanation=services.explain(text, model=model) if explain and index not in too_long else None,
                 sentences=breakdown,
                 mixed=None if breakdown is None else is_mixed([s.score for s in breakdown], threshold),
                 unexplained=too_long.get(index),

@@ -17,9 +17,7 @@ import re
 
 # Candidate ends: terminal punctuation with its closing quotes/brackets, or a line break.
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*|\r\n|\r|\n|\u2028|\u2029")
-_ABBREVIATIONS = frozenset(
-    "dr mr mrs ms mx prof st jr sr vs etc eg ie cf al approx dept mt vol inc ltd ft".split()
-)
+_ABBREVIATIONS = frozenset("dr mr mrs ms mx prof st jr sr vs etc eg ie cf al approx dept mt vol inc ltd ft".split())
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?$")  # the letters just before the full stop
 _LOOKBEHIND = 12  # characters of context before a candidate: enough for the longest abbreviation
 

@@ -35,6 +35,10 @@ class Review(models.Model):
     # How far the verdict can be trusted, as the classifier said when it was made (classifier.verdicts).
     confidence = models.CharField(max_length=8, choices=Confidence.choices, db_index=True)
     warnings = models.JSONField(default=list, blank=True, help_text='Warning codes, e.g. ["very_short"].')
+    # Each sentence's verdict when asked for (classifier.classify): [{start, end, sentiment, score,
+    # confidence}, ...] with offsets into `text`; empty when not asked. `mixed` is null then.
+    sentences = models.JSONField(default=list, blank=True)
+    mixed = models.BooleanField(null=True, blank=True, help_text="Its sentences disagree strongly (ml/mixed.py).")
 
     objects = ReviewQuerySet.as_manager()
 
@@ -56,6 +60,11 @@ class Review(models.Model):
     def warning_notes(self) -> list[tuple[str, str]]:
         """(short label, sentence) for each of the verdict's warnings."""
         return notes(self.warnings or [])
+
+    @property
+    def sentence_verdicts(self) -> list[dict]:
+        """The stored sentence verdicts, each with its `text` sliced from the review."""
+        return [{"text": self.text[item["start"] : item["end"]], **item} for item in self.sentences or []]
 
     @property
     def certainty(self) -> float:

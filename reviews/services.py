@@ -1,26 +1,25 @@
 """Writes to reviews: create (predict, then store in one transaction), dispute and delete."""
 
+from dataclasses import asdict
+
 from django.db import transaction
 
-from classifier import services as classifier_services
+from classifier.classify import classify
 from sentisite import metrics
 
 from .models import Review
 
 
-def review_create(*, user, text: str, model: str | None = None) -> Review:
-    """Predict the sentiment of `text` with `model` (a shipped model's name; None for the default),
-    explain it with the same model, and store both for `user`.
+def review_create(*, user, text: str, model: str | None = None, sentences: bool = False) -> Review:
+    """Classify `text` with `model` (a shipped model's name; None for the default), explain it with the
+    same model (and score each sentence when asked), and store it all for `user`.
 
     A text longer than the model explains (classifier.services.explanation_limit) is stored with an
-    empty explanation. Raises ModelUnavailable or UnknownModel, storing nothing. The model runs before the transaction
-    opens, so no database lock is held while it thinks.
+    empty explanation and no sentences. Raises ModelUnavailable or UnknownModel, storing nothing. The
+    model runs before the transaction opens, so no database lock is held while it thinks.
     """
-    prediction = classifier_services.predict([text], model=model)[0]
-    try:
-        explanation = classifier_services.explain(text, model=model)
-    except classifier_services.ExplanationTooLong:
-        explanation = []  # a slow model explains short texts only; the verdict is kept all the same
+    result = classify([text], model=model, explain=True, sentences=sentences, strict=False)[0]
+    prediction = result.prediction
     with transaction.atomic():
         return Review.objects.create(
             owner=user,
@@ -30,7 +29,11 @@ def review_create(*, user, text: str, model: str | None = None) -> Review:
             model_version=prediction.model_version,
             confidence=prediction.confidence,
             warnings=list(prediction.warnings),
-            explanation=[[word, round(weight, 4)] for word, weight in explanation],
+            explanation=[[word, round(weight, 4)] for word, weight in result.explanation or []],
+            sentences=[
+                {k: v for k, v in asdict(sentence).items() if k != "text"} for sentence in result.sentences or []
+            ],
+            mixed=result.mixed,
         )
 
 
