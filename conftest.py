@@ -7,7 +7,6 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-SHARED_ARCHIVE = Path(__file__).resolve().parent.parent / "shared" / "data" / "aclImdb_v1.tar.gz"
 # Debian's Chromium, never a browser Playwright downloads; flags for a headless, offline, sandbox-less run.
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,13 +19,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def imdb_archive() -> Path | None:
-    """The real dataset when it is here (it is in CI), else None and the full_data tests skip."""
-    path = Path(os.environ.get("IMDB_DATA") or SHARED_ARCHIVE)
-    return path if path.exists() else None
-
-
 def pytest_collection_modifyitems(config, items):
+    from ml.testing import imdb_archive
+
     if os.environ.get("DB_TESTS_ONLY") == "1":
         kept = database_tests_only(items)
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])

@@ -169,7 +169,7 @@ def run_catalogue(repeat: int) -> dict:
 
 def filler(characters: int) -> str:
     """Ordinary review words, `characters` long: the most work per character for every model."""
-    from ml.tests.test_behavioral import SHORT_REVIEWS
+    from ml.testing import SHORT_REVIEWS
 
     base = " ".join(text for text, _ in SHORT_REVIEWS) + " "
     return (base * (characters // len(base) + 1))[:characters].strip()

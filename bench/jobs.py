@@ -33,7 +33,7 @@ def sample_texts(count: int) -> tuple[list[str], str]:
             return list(load_imdb(os.environ["IMDB_DATA"]).train.texts[:count]), "IMDB train reviews"
         except DatasetError:
             pass
-    from ml.tests.test_behavioral import SHORT_REVIEWS
+    from ml.testing import SHORT_REVIEWS
 
     texts = [text for text, _ in SHORT_REVIEWS]
     return [

@@ -47,7 +47,7 @@ def sample_reviews(count: int, seed: int = 0) -> tuple[list[str], np.ndarray | N
     except DatasetError:
         test = None
     if test is None:
-        from ml.tests.test_behavioral import SHORT_REVIEWS
+        from ml.testing import SHORT_REVIEWS
 
         texts = [text for text, _ in SHORT_REVIEWS]
         labels = np.array([label for _, label in SHORT_REVIEWS])

@@ -26,7 +26,7 @@ TEXTS = [review(i) + " " + "the story was the scene " * 120 for i in range(50)]
 
 
 @pytest.fixture(scope="module")
-def database_url():
+def fresh_database_url():
     """A fresh PostgreSQL database when DATABASE_URL points at PostgreSQL (dropped afterwards), else None (SQLite)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -52,9 +52,9 @@ def database_url():
 
 
 @pytest.fixture(scope="module")
-def stack(tiny_artifact, database_url):
+def stack(tiny_artifact, fresh_database_url):
     env = {"JOBS_CHUNK_ROWS": str(CHUNK_ROWS), "JOBS_CHUNK_LEASE_SECONDS": "3", "JOBS_MAX_RUNNING_PER_USER": "10"}
-    stack = Stack(tiny_artifact, database_url=database_url, env_extra=env)
+    stack = Stack(tiny_artifact, database_url=fresh_database_url, env_extra=env)
     yield stack
     stack.stop()
 

@@ -3,55 +3,9 @@
 import pytest
 
 from ml.artifacts import ARTIFACTS_DIR, load_predictor
+from ml.testing import SHORT_REVIEWS
 
 pytestmark = pytest.mark.shipped_model
-
-SHORT_REVIEWS = [
-    ("An absolute masterpiece. I was moved to tears.", 1),
-    ("Brilliant acting and a gripping story from start to finish.", 1),
-    ("One of the best films I have seen this year.", 1),
-    ("I loved every minute of it.", 1),
-    ("A delightful, funny and heartwarming movie.", 1),
-    ("The cast is superb and the direction is flawless.", 1),
-    ("Beautifully shot, with a wonderful soundtrack.", 1),
-    ("Highly recommended. Go and see it!", 1),
-    ("A stunning achievement; the ending is perfect.", 1),
-    ("Great fun for the whole family.", 1),
-    ("Smart, moving and brilliantly acted.", 1),
-    ("I would happily watch it again.", 1),
-    ("The performances are outstanding and the script is sharp.", 1),
-    ("A charming little film that deserves more attention.", 1),
-    ("Excellent. Simply excellent.", 1),
-    ("It exceeded all my expectations.", 1),
-    ("A touching story told with real care.", 1),
-    ("Not bad at all, actually quite enjoyable.", 1),
-    ("Hilarious from beginning to end.", 1),
-    ("The best performance of his career.", 1),
-    ("A gem. Ten out of ten.", 1),
-    ("I can't recommend this film enough.", 1),
-    ("A waste of two hours. Terrible.", 0),
-    ("The plot made no sense and the acting was wooden.", 0),
-    ("Boring, predictable and far too long.", 0),
-    ("One of the worst movies I have ever seen.", 0),
-    ("I hated it.", 0),
-    ("Awful dialogue and a ridiculous ending.", 0),
-    ("Save your money and skip this one.", 0),
-    ("The jokes fall flat and the characters are dull.", 0),
-    ("A complete mess from start to finish.", 0),
-    ("I walked out after an hour. Dreadful.", 0),
-    ("Poorly written, poorly directed, poorly acted.", 0),
-    ("Painfully slow and utterly pointless.", 0),
-    ("What a disappointment. Avoid.", 0),
-    ("The worst sequel ever made.", 0),
-    ("Cheap, lazy and stupid.", 0),
-    ("I fell asleep halfway through. So boring.", 0),
-    ("Not worth watching, not even for free.", 0),
-    ("The special effects were laughable and the story was awful.", 0),
-    ("A pathetic attempt at comedy.", 0),
-    ("Forgettable, bland and badly edited.", 0),
-    ("It was not good.", 0),
-    ("Mediocre at best; a total letdown.", 0),
-]
 
 
 @pytest.fixture(scope="module")
@@ -114,9 +68,9 @@ def test_the_recorded_test_accuracy_is_reproduced_on_a_sample():
     """The default's metrics.json is not a number typed in: 2,000 test reviews, drawn afresh, agree with it."""
     import numpy as np
 
-    from conftest import imdb_archive
     from ml.artifacts import read_json
     from ml.data import load_imdb
+    from ml.testing import imdb_archive
 
     test = load_imdb(imdb_archive()).test
     chosen = np.random.default_rng(20261129).choice(len(test), size=2000, replace=False)

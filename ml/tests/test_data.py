@@ -101,7 +101,7 @@ def test_validation_fraction_must_be_a_fraction():
 
 @pytest.mark.full_data
 def test_the_real_archive_has_25k_and_25k_reviews_and_the_published_checksum():
-    from conftest import imdb_archive
+    from ml.testing import imdb_archive
 
     dataset = data.load_imdb(imdb_archive())
     assert len(dataset.train) == len(dataset.test) == 25_000
@@ -163,7 +163,7 @@ def test_a_test_unsup_folder_is_not_read_as_unlabelled_reviews(tmp_path):
 
 @pytest.mark.full_data
 def test_the_full_archive_grouped_split_shares_no_film():
-    from conftest import imdb_archive
+    from ml.testing import imdb_archive
 
     dataset = data.load_imdb(imdb_archive())
     assert dataset.train.films is not None and dataset.test.films is not None
