@@ -250,16 +250,25 @@ for _network in METRICS_ALLOWED_IPS:
     except ValueError as exc:
         raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_network!r} is not an address or network.") from exc
 
+# The API's defaults; a view states only what differs (who may call it, its rates, its parsers).
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON (hardened against deep nesting) and HTML forms; anything else, multipart included, is 415.
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "reviews.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "reviews.api.renderers.BrowsableAPIRenderer",
+    ],
+    # Per user, or per address for anonymous callers; the schema and Swagger UI included.
+    "DEFAULT_THROTTLE_CLASSES": ["reviews.api.throttling.UserRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reviews.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

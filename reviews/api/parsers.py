@@ -11,7 +11,3 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             # `[[[[...` 100k deep fits in the body limit and overflows the decoder: bad input, not a 500.
             raise ParseError("JSON parse error - the document is nested too deeply.") from None
-
-
-# What the API accepts: JSON, and HTML forms for the browsable API; anything else is 415.
-API_PARSERS = [JSONParser, parsers.FormParser]

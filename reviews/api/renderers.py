@@ -11,6 +11,3 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         if method in ("POST", "PUT", "PATCH"):
             return None
         return super().get_rendered_html_form(data, view, method, request)
-
-
-API_RENDERERS = [renderers.JSONRenderer, BrowsableAPIRenderer]

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import authentication, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,13 +13,8 @@ from reviews import selectors, services
 from reviews.models import Review
 
 from . import catalog, schema, serializers
-from .parsers import API_PARSERS
 from .permissions import IsOwner
-from .renderers import API_RENDERERS
 from .throttling import AnonRateThrottle, ReviewCreateThrottle, UserRateThrottle
-
-# Token first: its WWW-Authenticate challenge makes "no credentials" a 401 (session first would give 403).
-AUTHENTICATION = [authentication.TokenAuthentication, authentication.SessionAuthentication]
 
 
 def validated(serializer_class, data) -> dict:
@@ -34,11 +29,8 @@ MAX_EXPLAINED_BATCH = 8
 class PublicView(APIView):
     """An endpoint open to anyone (signed in or not), throttled per address or per user."""
 
-    authentication_classes = AUTHENTICATION
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
-    parser_classes = API_PARSERS
-    renderer_classes = API_RENDERERS
 
 
 class PredictView(PublicView):
@@ -95,11 +87,8 @@ class ReviewViewSet(
     """The caller's own reviews: list, create (classify and store), retrieve, delete; no update."""
 
     serializer_class = serializers.ReviewSerializer
-    authentication_classes = AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated, IsOwner]
     throttle_classes = [UserRateThrottle, ReviewCreateThrottle]
-    parser_classes = API_PARSERS
-    renderer_classes = API_RENDERERS
     # Digits only, and few enough for a 64-bit key: "abc" or 10**30 is a 404, not a database error.
     lookup_value_regex = r"[0-9]{1,18}"
 
@@ -153,12 +142,6 @@ class ReviewViewSet(
 
 class ReviewDisputeView(APIView):
     """Feedback on one of your verdicts: POST says "this verdict is wrong", DELETE takes it back."""
-
-    authentication_classes = AUTHENTICATION
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [UserRateThrottle]
-    parser_classes = API_PARSERS
-    renderer_classes = API_RENDERERS
 
     @schema.REVIEW_DISPUTE
     def post(self, request, id):

@@ -4,15 +4,12 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, parsers, permissions, status
+from rest_framework import exceptions, generics, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
 from reviews.api.exceptions import UnknownModelError
-from reviews.api.renderers import API_RENDERERS
-from reviews.api.throttling import UserRateThrottle
-from reviews.api.views import AUTHENTICATION
 
 from . import processing, schema, selectors, serializers, services
 from .models import Job, JobStatus
@@ -39,10 +36,7 @@ class JobNotReady(exceptions.APIException):
 
 
 class JobsView(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [UserRateThrottle]
-    renderer_classes = API_RENDERERS
+    """The owner's jobs: the API's defaults (signed in, the user rate; REST_FRAMEWORK in settings)."""
 
     def own_job(self, job_id) -> Job:
         try:
