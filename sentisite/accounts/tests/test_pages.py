@@ -9,9 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from reviews.tests.pages import API_TOKEN, HISTORY, HOME, PASSWORD, SIGNUP, page_text
+from reviews.tests.pages import HISTORY, HOME, PASSWORD, page_text
 
 pytestmark = pytest.mark.django_db
+
+SIGNUP = reverse("signup")
+API_TOKEN = reverse("api_token")
 
 
 # --- Sign-up and the auth pages ---
