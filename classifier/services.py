@@ -50,7 +50,8 @@ class ExplanationTooLong(ValueError):
         self.name, self.limit, self.length = name, limit, length
         super().__init__(
             f"The {name} model explains reviews of at most {limit:,} characters (this one has {length:,}): "
-            "its explanations cost far more than its verdicts. Ask without an explanation, or choose another model."
+            "its explanations (and sentence-by-sentence verdicts) cost far more than its verdicts. "
+            "Ask without them, or choose another model."
         )
 
 

@@ -59,7 +59,7 @@ def test_the_api_refuses_to_explain_a_long_text_on_a_slow_model(client, models):
     assert body["code"] == "invalid"
     assert body["errors"]["text"] == [
         f"The slow model explains reviews of at most {LIMIT} characters (this one has {len(LONG)}): its explanations "
-        "cost far more than its verdicts. Ask without an explanation, or choose another model."
+        "(and sentence-by-sentence verdicts) cost far more than its verdicts. Ask without them, or choose another model."
     ]
     assert "slow" not in classifier_services.loaded_models()  # refused before any work
     batch = client.post(f"{PREDICT}?model=slow&explain=true", {"texts": [SHORT, LONG]}, content_type="application/json")

@@ -66,6 +66,29 @@ class BatchTextSerializer(serializers.Serializer):
     texts = serializers.ListField(child=ReviewTextField(), min_length=1, max_length=MAX_BATCH)
 
 
+class SentencesQuerySerializer(serializers.Serializer):
+    """`?sentences=true`: each sentence's verdict too (predict and review creation)."""
+
+    sentences = serializers.BooleanField(required=False, default=False)
+
+
+class SentenceSerializer(serializers.Serializer):
+    """One sentence's verdict; `text` is the original text[start:end] (offsets in Unicode code points)."""
+
+    text = serializers.CharField(help_text="The sentence, exactly as it is in the text.")
+    start = serializers.IntegerField(min_value=0, help_text="Offset of its first character (a code point index).")
+    end = serializers.IntegerField(min_value=0, help_text="Offset just past its last character.")
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices)
+    score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the sentence is positive.")
+    confidence = serializers.ChoiceField(choices=Confidence.choices)
+
+
+MIXED_HELP = (
+    "With ?sentences=true: true when one sentence is positive and another negative, each with a calibrated "
+    "probability of at least the model's mixed_threshold (fit on validation reviews: docs/models.md)."
+)
+
+
 class ModelQuerySerializer(serializers.Serializer):
     """`?model=NAME`: which shipped model answers (the default when absent)."""
 
@@ -78,8 +101,8 @@ class ModelQuerySerializer(serializers.Serializer):
     )
 
 
-class PredictQuerySerializer(ModelQuerySerializer):
-    """The predict query: `?model=NAME` and `?explain=true`."""
+class PredictQuerySerializer(ModelQuerySerializer, SentencesQuerySerializer):
+    """The predict query: `?model=NAME`, `?explain=true` and `?sentences=true`."""
 
     explain = serializers.BooleanField(
         required=False,
@@ -146,6 +169,8 @@ class PredictionSerializer(serializers.Serializer):
     explanation = ExplanationField(
         required=False, help_text="With ?explain=true only: each word's weight, in text order."
     )
+    sentences = SentenceSerializer(many=True, required=False, help_text="With ?sentences=true only, in text order.")
+    mixed = serializers.BooleanField(required=False, help_text=MIXED_HELP)
 
 
 class PredictionBatchSerializer(serializers.Serializer):
@@ -163,6 +188,13 @@ class ReviewSerializer(serializers.ModelSerializer):
     explanation = ExplanationField(
         read_only=True, help_text="Each word's weight when the verdict was made, in text order (see predict)."
     )
+    sentences = SentenceSerializer(
+        source="sentence_verdicts",
+        many=True,
+        read_only=True,
+        help_text="Each sentence's verdict when it was made with ?sentences=true; empty otherwise.",
+    )
+    mixed = serializers.BooleanField(read_only=True, allow_null=True, help_text=MIXED_HELP + " null otherwise.")
 
     class Meta:
         model = Review
@@ -179,6 +211,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "created_at",
             "verdict_disputed",
             "explanation",
+            "sentences",
+            "mixed",
         ]
         read_only_fields = ["sentiment", "score", "model_version", "created_at", "verdict_disputed"]
         extra_kwargs = {"verdict_disputed": {"help_text": 'You said "this verdict is wrong" (see dispute).'}}

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
+from classifier.classify import classify
 from reviews import selectors, services
 from reviews.models import Review
 
@@ -45,16 +46,24 @@ class PredictView(PublicView):
             # Each explanation costs several model calls: keep one request from holding a thread.
             raise ValidationError({"texts": [f"With explain=true a batch holds at most {MAX_EXPLAINED_BATCH} texts."]})
         model = options.get("model")
-        if options["explain"]:
+        if options["explain"] or options["sentences"]:
             explainable(texts, model=model, batch="texts" in body)
-        predictions = classifier_services.predict(texts, model=model)  # one batch, one model call
+        # One model call for the texts, one for all their sentences.
+        results = classify(texts, model=model, explain=options["explain"], sentences=options["sentences"])
         name = classifier_services.default_model_name() if model is None else model
-        verdicts = [{**asdict(prediction), "model": name} for prediction in predictions]
-        if options["explain"]:
-            for verdict, text in zip(verdicts, texts, strict=True):
-                verdict["explanation"] = classifier_services.explain(text, model=model)
-        results = serializers.PredictionSerializer(verdicts, many=True).data
-        return Response(results[0] if "text" in body else {"results": results})
+        verdicts = [verdict_of(result, name) for result in results]
+        data = serializers.PredictionSerializer(verdicts, many=True).data
+        return Response(data[0] if "text" in body else {"results": data})
+
+
+def verdict_of(result, name: str) -> dict:
+    verdict = {**asdict(result.prediction), "model": name}
+    if result.explanation is not None:
+        verdict["explanation"] = result.explanation
+    if result.sentences is not None:
+        verdict["sentences"] = [asdict(sentence) for sentence in result.sentences]
+        verdict["mixed"] = result.mixed
+    return verdict
 
 
 def explainable(texts: list[str], *, model: str | None, batch: bool) -> None:
@@ -111,6 +120,7 @@ class ReviewViewSet(
     def create(self, request, *args, **kwargs):
         # Read before the serializer is built: its context names the model in the answer.
         self.model_name = validated(serializers.ModelQuerySerializer, request.query_params).get("model")
+        self.sentences = validated(serializers.SentencesQuerySerializer, request.query_params)["sentences"]
         return super().create(request, *args, **kwargs)
 
     @schema.REVIEW_RETRIEVE
@@ -136,7 +146,10 @@ class ReviewViewSet(
     def perform_create(self, serializer):
         # Only `text` is read from the client; the verdict and the owner come from the service.
         serializer.instance = services.review_create(
-            user=self.request.user, text=serializer.validated_data["text"], model=self.model_name
+            user=self.request.user,
+            text=serializer.validated_data["text"],
+            model=self.model_name,
+            sentences=self.sentences,
         )
 
 

@@ -4,6 +4,7 @@ The verdicts and word weights are what the shipped default (an n-gram model, cla
 answers for these texts, rounded; retake them when the default changes.
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 MODEL_VERSION = "default-20261129-b3dba875"  # ml/artifacts/default/config.json
@@ -19,6 +20,39 @@ MODEL = OpenApiParameter(
     ),
     examples=[OpenApiExample("The RNN", value="rnn"), OpenApiExample("The CNN", value="cnn")],
 )
+
+SENTENCES = OpenApiParameter(
+    "sentences",
+    OpenApiTypes.BOOL,
+    location=OpenApiParameter.QUERY,
+    description=(
+        "`true` adds `sentences`, each sentence's verdict (`text`, `start` and `end` offsets in Unicode code "
+        "points, so that text[start:end] is the sentence, `sentiment`, `score`, `confidence`), and `mixed`: "
+        "true when one sentence is confidently positive and another confidently negative (docs/models.md). All "
+        "the sentences go through the model in one call. The slow models do this for texts of at most 1,000 "
+        "characters by default, as for `explain`."
+    ),
+    examples=[OpenApiExample("Sentence by sentence", value=True)],
+)
+MIXED_TEXT = "The acting was superb. The plot was a mess and the ending dragged."
+MIXED_SENTENCES = [
+    {
+        "text": "The acting was superb.",
+        "start": 0,
+        "end": 22,
+        "sentiment": "positive",
+        "score": 0.9894,
+        "confidence": "high",
+    },
+    {
+        "text": "The plot was a mess and the ending dragged.",
+        "start": 23,
+        "end": 66,
+        "sentiment": "negative",
+        "score": 0.0143,
+        "confidence": "high",
+    },
+]
 
 EXPLANATION = [
     {"word": "A", "weight": -0.0152},

@@ -25,7 +25,16 @@ from .errors import (
     invalid,
     retry_after,
 )
-from .examples import EXPLANATION, MODEL, MODEL_VERSION, POSITIVE_VERDICT, TEXT
+from .examples import (
+    EXPLANATION,
+    MIXED_SENTENCES,
+    MIXED_TEXT,
+    MODEL,
+    MODEL_VERSION,
+    POSITIVE_VERDICT,
+    SENTENCES,
+    TEXT,
+)
 
 EXPLAIN = OpenApiParameter(
     "explain",
@@ -70,6 +79,15 @@ FOREIGN_VERDICT = {
     "model": "default",
     "confidence": "high",
     "warnings": ["not_english"],
+}
+
+MIXED_VERDICT = {
+    "sentiment": "negative",
+    "score": 0.2299,
+    "model_version": MODEL_VERSION,
+    "model": "default",
+    "confidence": "medium",
+    "warnings": [],
 }
 
 PREDICT = extend_schema(
@@ -127,7 +145,7 @@ PREDICT = extend_schema(
         429: THROTTLED,
         503: MODEL_UNAVAILABLE,
     },
-    parameters=[MODEL, EXPLAIN, RETRY_AFTER],
+    parameters=[MODEL, EXPLAIN, SENTENCES, RETRY_AFTER],
     examples=[
         OpenApiExample("One review", value={"text": TEXT}, request_only=True),
         OpenApiExample(
@@ -136,6 +154,12 @@ PREDICT = extend_schema(
             request_only=True,
         ),
         OpenApiExample("Verdict for one review", value=POSITIVE_VERDICT, response_only=True),
+        OpenApiExample("Mixed review, with ?sentences=true", value={"text": MIXED_TEXT}, request_only=True),
+        OpenApiExample(
+            "Mixed verdict, sentence by sentence",
+            value={**MIXED_VERDICT, "sentences": MIXED_SENTENCES, "mixed": True},
+            response_only=True,
+        ),
         OpenApiExample(
             "Verdicts for a batch", value={"results": [POSITIVE_VERDICT, NEGATIVE_VERDICT]}, response_only=True
         ),

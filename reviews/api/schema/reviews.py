@@ -17,7 +17,7 @@ from .errors import (
     error,
     invalid,
 )
-from .examples import EXPLANATION, MODEL, MODEL_VERSION, TEXT
+from .examples import EXPLANATION, MODEL, MODEL_VERSION, SENTENCES, TEXT
 
 REVIEW_EXAMPLE = {
     "id": 7,
@@ -87,7 +87,7 @@ REVIEW_CREATE = extend_schema(
         429: THROTTLED,
         503: MODEL_UNAVAILABLE,
     },
-    parameters=[MODEL, RETRY_AFTER],
+    parameters=[MODEL, SENTENCES, RETRY_AFTER],
     examples=[
         OpenApiExample("A review", value={"text": TEXT}, request_only=True),
         OpenApiExample("The stored review", value=REVIEW_EXAMPLE, response_only=True, status_codes=["201"]),

@@ -32,6 +32,8 @@ REVIEW_FIELDS = {
     "created_at",
     "verdict_disputed",
     "explanation",
+    "sentences",
+    "mixed",
 }
 
 

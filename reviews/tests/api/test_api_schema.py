@@ -115,12 +115,25 @@ def test_new_query_parameters_are_documented_with_examples(openapi):
 
     for name, parameter in [
         *parameters("/api/v1/predict", "post").items(),
-        ("model", parameters("/api/v1/reviews/", "post")["model"]),
+        *parameters("/api/v1/reviews/", "post").items(),
     ]:
-        assert name in {"model", "explain"}
+        assert name in {"model", "explain", "sentences"}
         assert parameter.get("examples") and parameter.get("description"), name
-    assert set(parameters("/api/v1/predict", "post")) == {"model", "explain"}
-    assert parameters("/api/v1/predict", "post")["explain"]["schema"]["type"] == "boolean"
+    assert set(parameters("/api/v1/predict", "post")) == {"model", "explain", "sentences"}
+    assert set(parameters("/api/v1/reviews/", "post")) == {"model", "sentences"}
+    for name in ("explain", "sentences"):
+        assert parameters("/api/v1/predict", "post")[name]["schema"]["type"] == "boolean"
+
+
+def test_sentences_and_mixed_are_documented(openapi):
+    schemas = openapi["components"]["schemas"]
+    sentence = schemas["Sentence"]
+    assert set(sentence["required"]) == {"text", "start", "end", "sentiment", "score", "confidence"}
+    for name in ("Prediction", "Review"):
+        properties = schemas[name]["properties"]
+        assert properties["sentences"]["items"] == {"$ref": "#/components/schemas/Sentence"}
+        assert properties["mixed"]["type"] == "boolean" and properties["mixed"]["description"]
+    assert schemas["Review"]["properties"]["mixed"].get("nullable") is True
 
 
 def test_unknown_model_is_a_documented_400_with_choices(openapi):
