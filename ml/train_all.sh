@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Retrain every shipped model, calibrate, evaluate and report. Needs the dataset ($IMDB_DATA, --data, or
 # the download). About 45 minutes on a 2-core CPU.
-# Validation is film-grouped (TrainConfig.validation_split="film"). The artifacts shipped now predate
-# that: their config.json records no validation_split, which means the random split (add
-# --set validation_split=random to every line to rebuild them exactly).
+# Validation is film-grouped (TrainConfig.validation_split="film", recorded in each config.json): no
+# film has reviews on both sides, as IMDB's test films share none with its training films.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -13,7 +12,12 @@ train() { "$PY" -m ml.train "$@"; }
 #    binary presence features (Wang & Manning), and sublinear tf-idf with a star-rating regression
 #    folded in (C and the stacking of the two scores chosen on validation).
 train --arch nbsvm
-train --arch nbsvm --name nbsvm_tfidf --set ngram_weighting=tfidf --set rating_head=true --set 'ngram_C=[10,30,100,300]'
+#    The tf-idf model also learns from short texts: every 3-60-word sentence of the training reviews,
+#    labelled by its review, with weight 0.03 each (ml/spans.py). Of 0, 0.03, 0.1 and 0.3, the weight
+#    with the best accuracy on the validation reviews' sentences (ml.spans.validation_sentences) among
+#    those costing at most 0.3 points of whole-review validation accuracy (docs/models.md).
+train --arch nbsvm --name nbsvm_tfidf --set ngram_weighting=tfidf --set rating_head=true \
+    --set 'ngram_C=[3,10,30,100,300]' --set span_weight=0.03
 # 2. The networks learn from the labelled reviews plus the 50,000 unlabelled ones, labelled (softly)
 #    by the n-gram model: more text for the networks, and nothing from the validation or test sets.
 #    Early stopping on validation (patience 1) ends the CNN after its third epoch.
@@ -37,6 +41,9 @@ rm -rf ml/artifacts/candidates
 # 5. Every served model's probabilities, Platt-scaled on its validation split (ml/calibrate.py): the
 #    parameters and the confidence bands go into its config.json.
 "$PY" -m ml.calibrate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+#    And when a text counts as mixed (ml/mixed.py): the threshold that best tells middling reviews
+#    (3-4, 7-8 stars) from 1- and 10-star ones on the same validation split.
+"$PY" -m ml.mixed ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 # 6. The test set, read once, and the report.
 "$PY" -m ml.evaluate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 "$PY" -m ml.report
