@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ml.artifacts import ARTIFACTS_DIR, list_artifacts, read_json
 from ml.calibration_report import calibration_rows, calibration_section, reliability_plot
+from ml.checklist_report import checklist_section
+from ml.checklist_report import read_results as read_checklist
 from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
 from ml.explain_eval import explanation_rows, explanation_section
 
@@ -194,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     explanations = read_json(EXPLAIN_JSON) if EXPLAIN_JSON.exists() else {}
     calibration = calibration_rows(args.artifacts)
     RESULTS_MD.write_text(
-        markdown(rows, ablation) + calibration_section(calibration) + explanation_section(explanations)
+        markdown(rows, ablation)
+        + calibration_section(calibration)
+        + explanation_section(explanations)
+        + checklist_section(read_checklist())
     )
     results = {
         "models": rows,
