@@ -9,6 +9,11 @@ from rest_framework.test import APIClient
 
 REVIEWS = "/api/v1/reviews/"
 PASSWORD = "correct-horse-battery-staple"
+PREDICT = "/api/v1/predict"
+MIXED_TEXT = "The acting was brilliant but the plot was dreadful."
+POSITIVE_TEXT = "A great and brilliant film, I loved it."
+NEGATIVE_TEXT = "An awful, boring and dreadful movie, the worst."
+TOO_LONG = "a" * (20_000 + 1)
 
 
 def review_url(review_id) -> str:

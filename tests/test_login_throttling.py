@@ -1,188 +1,18 @@
-"""Security: production headers and cookies, password rules on every path that sets one, login throttling."""
+"""Security: login throttling and lock-out on the sign-in form and the token endpoint, behind proxies too."""
 
-import json
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sentisite.accounts import lockout
 from sentisite.accounts.models import LoginFailure
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
 TOKEN = "/api/v1/auth/token"
 LOGIN = "/accounts/login/"
-SIGNUP = "/accounts/signup/"
-
-# --- production headers and cookies --------------------------------------------------------------------------
-
-CLEAN = {
-    k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "SENTIMENT_"))
-}
-PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "q9" * 30 + "-a-long-random-production-secret",
-    "DJANGO_ALLOWED_HOSTS": "sentisite.example.com",
-}
-# Runs in a subprocess: the settings module is read once, with the production environment, as in production.
-PROBE = r"""
-import json, sys, django
-from django.test.utils import override_settings
-django.setup()
-from django.core.management import call_command
-from django.contrib.auth import get_user_model
-from django.test import Client
-
-call_command("migrate", verbosity=0)
-call_command("createcachetable", verbosity=0)
-get_user_model().objects.create_user("probe", password="correct-horse-battery-staple")
-# The hashed-name static storage needs collectstatic's manifest; headers do not depend on it.
-with override_settings(STORAGES={**django.conf.settings.STORAGES,
-                                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
-    client = Client(HTTP_HOST="sentisite.example.com")
-    out = {"pages": {}, "cookies": {}}
-    for path in ["/", "/accounts/login/", "/accounts/signup/", "/healthz", "/api/v1/reviews/"]:
-        response = client.get(path, secure=True)
-        out["pages"][path] = {"status": response.status_code, "headers": dict(response.headers)}
-    plain = client.get("/", secure=False)
-    out["http"] = {"status": plain.status_code, "location": plain.get("Location", "")}
-    out["http_healthz"] = client.get("/healthz", secure=False).status_code
-    login = client.post("/accounts/login/", {"username": "probe", "password": "correct-horse-battery-staple"}, secure=True)
-    out["login_status"] = login.status_code
-    jar = {**client.cookies}
-    for name, morsel in jar.items():
-        out["cookies"][name] = {"secure": bool(morsel["secure"]), "httponly": bool(morsel["httponly"]),
-                                "samesite": morsel["samesite"]}
-print(json.dumps(out))
-"""
-
-
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    """Headers and cookies of real responses under production settings (one subprocess for the module)."""
-    database = tmp_path_factory.mktemp("production") / "db.sqlite3"
-    env = {
-        **CLEAN,
-        **PRODUCTION,
-        "DJANGO_SETTINGS_MODULE": "sentisite.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-PAGES = ["/", "/accounts/login/", "/accounts/signup/"]
-
-
-@pytest.mark.parametrize("path", PAGES + ["/healthz", "/api/v1/reviews/"])
-def test_production_responses_carry_the_security_headers(production, path):
-    page = production["pages"][path]
-    headers = {name.lower(): value for name, value in page["headers"].items()}
-    assert page["status"] in (200, 401), page
-    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
-    assert headers["x-frame-options"] == "DENY"
-    assert headers["x-content-type-options"] == "nosniff"
-    assert headers["referrer-policy"] == "same-origin"
-    assert headers["cross-origin-opener-policy"] == "same-origin"
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_have_a_strict_content_security_policy(production, path):
-    policy = production["pages"][path]["headers"]["Content-Security-Policy"]
-    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
-    assert directives["default-src"] == "'self'"
-    assert directives["script-src"] == "'self'"  # no inline script, no eval: an injected <script> does not run
-    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
-    assert "unsafe" not in policy
-
-
-def test_production_redirects_plain_http_except_the_health_probes(production):
-    assert production["http"]["status"] == 301
-    assert production["http"]["location"].startswith("https://sentisite.example.com/")
-    assert production["http_healthz"] == 200
-
-
-def test_production_session_and_csrf_cookies_are_secure(production):
-    assert production["login_status"] == 302
-    cookies = production["cookies"]
-    assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httponly"]
-    assert cookies["csrftoken"]["secure"]
-    assert cookies["sessionid"]["samesite"] == cookies["csrftoken"]["samesite"] == "Lax"
-
-
-# --- password rules ------------------------------------------------------------------------------------------
-
-WEAK_PASSWORDS = [
-    ("short", "Kq7!x", "too short"),
-    ("common", "password123", "too common"),
-    ("numeric", "4829103756", "entirely numeric"),
-    ("like-the-username", "cinephile-maria", "too similar to the username"),
-]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("password", "message"), [(p, m) for _, p, m in WEAK_PASSWORDS], ids=[i for i, _, _ in WEAK_PASSWORDS]
-)
-def test_sign_up_refuses_weak_passwords(client, fast_hashing, password, message):
-    data = {"username": "cinephile-maria", "email": "", "password1": password, "password2": password}
-    response = client.post(SIGNUP, data)
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not get_user_model().objects.filter(username="cinephile-maria").exists()
-
-
-@pytest.mark.django_db
-def test_sign_up_accepts_a_strong_password(client, fast_hashing):
-    data = {"username": "cinephile-maria", "email": "", "password1": PASSWORD, "password2": PASSWORD}
-    assert client.post(SIGNUP, data).status_code == 302
-    assert get_user_model().objects.get(username="cinephile-maria").check_password(PASSWORD)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("password", "message"), [(p, m) for _, p, m in WEAK_PASSWORDS[:3]], ids=[i for i, _, _ in WEAK_PASSWORDS[:3]]
-)
-def test_password_change_refuses_weak_passwords(client, user, fast_hashing, password, message):
-    user.set_password(PASSWORD)
-    user.save()
-    client.force_login(user)
-    data = {"old_password": PASSWORD, "new_password1": password, "new_password2": password}
-    response = client.post(reverse("password_change"), data)
-    assert response.status_code == 200 and message in response.content.decode()
-    user.refresh_from_db()
-    assert user.check_password(PASSWORD)
-
-
-def test_the_api_has_no_sign_up():
-    """Accounts are made on the sign-up page only (validated above); no API route creates users."""
-    from django.urls import get_resolver
-
-    def views(resolver, prefix=""):
-        for pattern in resolver.url_patterns:
-            if hasattr(pattern, "url_patterns"):
-                yield from views(pattern, prefix + str(pattern.pattern))
-            else:
-                yield prefix + str(pattern.pattern), pattern.callback
-
-    api = [(route, getattr(view, "cls", view)) for route, view in views(get_resolver()) if route.startswith("api/")]
-    assert api, "the API routes were not found"
-    assert not [route for route, _ in api if "sign" in route or "register" in route or "user" in route]
-
-
-# --- login throttling ----------------------------------------------------------------------------------------
 
 
 @pytest.fixture
