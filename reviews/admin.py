@@ -108,7 +108,6 @@ class ReviewAdmin(admin.ModelAdmin):
         "model_version",
         "created_at",
         "key_words",
-        "mixed",
         "verdict_disputed",
     )
 
@@ -145,7 +144,6 @@ class ReviewAdmin(admin.ModelAdmin):
             "model_version",
             "created_at",
             "key_words",
-            "mixed",
         ]
         if obj is not None:
             readonly.append("owner")

@@ -6,9 +6,10 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 
-from . import rules
+from classifier import rules
+from classifier.rules import NUL_MESSAGE
+
 from .models import Sentiment
-from .rules import NUL_MESSAGE
 
 
 def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:
@@ -19,7 +20,7 @@ def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:
 
 
 def _review_text_rules(field: forms.CharField) -> forms.CharField:
-    """The review text's rules (reviews/rules.py, shared with the API) instead of CharField's own checks."""
+    """The review text's rules (classifier/rules.py, shared with the API) instead of CharField's own checks."""
     field.validators = rules.text_validators(field.max_length)
     return field
 

@@ -38,7 +38,7 @@ class DatabaseUnavailableMiddleware:
 
     The page renders without the database (no session, user or messages) and logs the error class only:
     a driver's message can carry host names or credentials. The API answers the same in JSON
-    (reviews.api.exceptions)."""
+    (sentisite.api.exceptions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

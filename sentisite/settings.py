@@ -218,17 +218,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON (hardened against deep nesting) and HTML forms; anything else, multipart included, is 415.
     "DEFAULT_PARSER_CLASSES": [
-        "reviews.api.parsers.JSONParser",
+        "sentisite.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "reviews.api.renderers.BrowsableAPIRenderer",
+        "sentisite.api.renderers.BrowsableAPIRenderer",
     ],
     # Per user, or per address for anonymous callers; the schema and Swagger UI included.
-    "DEFAULT_THROTTLE_CLASSES": ["reviews.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["sentisite.api.throttling.UserRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "reviews.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "sentisite.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # How many proxies in front of the site append to X-Forwarded-For: 0 trusts only REMOTE_ADDR,

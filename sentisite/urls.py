@@ -15,9 +15,9 @@ urlpatterns = [
     # Before the admin: its sign-in page is the accounts' (behind the lock-out).
     path("", include("sentisite.accounts.urls")),
     path("admin/", admin.site.urls),
-    # Before the reviews API, whose last route answers every other path under /api/v1/ with a JSON 404.
+    # Before the API's root, whose last route answers every other path under /api/v1/ with a JSON 404.
     path("api/v1/", include("sentisite.accounts.api_urls")),
-    path("api/v1/", include("reviews.api.urls")),
+    path("api/v1/", include("sentisite.api.urls")),  # predict and models (classifier), reviews and jobs
     path("insights/", classifier_views.insights, name="insights"),
     path("jobs/", include("reviews.jobs.urls")),
     path("", include("reviews.urls")),

@@ -41,7 +41,7 @@ def test_invalid_text_on_the_page_is_a_form_error(signed_in, text, message, serv
 @pytest.mark.parametrize(
     "body, message",
     [
-        # The review form's messages: one set of rules (reviews/rules.py).
+        # The review form's messages: one set of rules (classifier/rules.py).
         ({"text": ""}, "Write a review first: the text is empty."),
         ({"text": "   \n\t "}, "Write a review first: the text is only spaces."),
         ({"text": "x" * 20_001}, "Reviews can be at most 20000 characters long (this one has 20001)."),

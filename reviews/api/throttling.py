@@ -1,16 +1,6 @@
-"""Rate limits: anon/user rates for the API and review creation's budget (the token endpoint's are in sentisite.accounts.api)."""
+"""Review creation's rate budget (the API-wide anon/user rates are in sentisite.api.throttling)."""
 
-from rest_framework import throttling
-
-from sentisite.throttling import NamedRateThrottle, SettingsRateMixin, by_user
-
-
-class AnonRateThrottle(SettingsRateMixin, throttling.AnonRateThrottle):
-    pass
-
-
-class UserRateThrottle(SettingsRateMixin, throttling.UserRateThrottle):
-    pass
+from sentisite.throttling import NamedRateThrottle, by_user
 
 
 class ReviewCreateThrottle(NamedRateThrottle):

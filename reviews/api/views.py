@@ -1,89 +1,20 @@
-"""API views: validate, call a service or selector, serialize."""
+"""The reviews API's views: validate, call a service or selector, serialize."""
 
-from dataclasses import asdict
-
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
-from classifier.classify import classify
+from classifier.api.serializers import ModelQuerySerializer, SentencesQuerySerializer
 from reviews import selectors, services
 from reviews.models import Review
+from sentisite.api.serializers import validated
+from sentisite.api.throttling import UserRateThrottle
 
-from . import catalog, schema, serializers
+from . import schema, serializers
 from .permissions import IsOwner
-from .throttling import AnonRateThrottle, ReviewCreateThrottle, UserRateThrottle
-
-
-def validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-MAX_EXPLAINED_BATCH = 8
-
-
-class PublicView(APIView):
-    """An endpoint open to anyone (signed in or not), throttled per address or per user."""
-
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
-
-
-class PredictView(PublicView):
-    """Classify one review or a batch, for anyone, with the model asked for and maybe explained; nothing is stored."""
-
-    @schema.PREDICT
-    def post(self, request):
-        options = validated(serializers.PredictQuerySerializer, request.query_params)
-        body = validated(serializers.PredictRequestSerializer, request.data)
-        texts = [body["text"]] if "text" in body else body["texts"]
-        if options["explain"] and len(texts) > MAX_EXPLAINED_BATCH:
-            # Each explanation costs several model calls: keep one request from holding a thread.
-            raise ValidationError({"texts": [f"With explain=true a batch holds at most {MAX_EXPLAINED_BATCH} texts."]})
-        model = options.get("model")
-        if options["explain"] or options["sentences"]:
-            explainable(texts, model=model, batch="texts" in body)
-        # One model call for the texts, one for all their sentences.
-        results = classify(texts, model=model, explain=options["explain"], sentences=options["sentences"])
-        name = classifier_services.default_model_name() if model is None else model
-        verdicts = [verdict_of(result, name) for result in results]
-        data = serializers.PredictionSerializer(verdicts, many=True).data
-        return Response(data[0] if "text" in body else {"results": data})
-
-
-def verdict_of(result, name: str) -> dict:
-    verdict = {**asdict(result.prediction), "model": name}
-    if result.explanation is not None:
-        verdict["explanation"] = result.explanation
-    if result.sentences is not None:
-        verdict["sentences"] = [asdict(sentence) for sentence in result.sentences]
-        verdict["mixed"] = result.mixed
-    return verdict
-
-
-def explainable(texts: list[str], *, model: str | None, batch: bool) -> None:
-    """A 400 naming each text longer than `model` explains (the slow models' limit), before any work."""
-    errors = {}
-    for index, text in enumerate(texts):
-        try:
-            classifier_services.check_explainable(text, model=model)
-        except classifier_services.ExplanationTooLong as exc:
-            errors[index] = [str(exc)]
-    if errors:
-        raise ValidationError({"texts": errors} if batch else {"text": errors[0]})
-
-
-class ModelListView(PublicView):
-    """The shipped models that ?model= accepts, which one is the default, and their test-set metrics."""
-
-    @schema.MODEL_LIST
-    def get(self, request):
-        return Response(serializers.ShippedModelListSerializer({"results": catalog.shipped_models()}).data)
+from .throttling import ReviewCreateThrottle
 
 
 class ReviewViewSet(
@@ -119,8 +50,8 @@ class ReviewViewSet(
     @schema.REVIEW_CREATE
     def create(self, request, *args, **kwargs):
         # Read before the serializer is built: its context names the model in the answer.
-        self.model_name = validated(serializers.ModelQuerySerializer, request.query_params).get("model")
-        self.sentences = validated(serializers.SentencesQuerySerializer, request.query_params)["sentences"]
+        self.model_name = validated(ModelQuerySerializer, request.query_params).get("model")
+        self.sentences = validated(SentencesQuerySerializer, request.query_params)["sentences"]
         return super().create(request, *args, **kwargs)
 
     @schema.REVIEW_RETRIEVE
@@ -170,20 +101,3 @@ class ReviewDisputeView(APIView):
         except Review.DoesNotExist:
             raise NotFound("No Review matches the given query.") from None
         return Response(serializers.ReviewSerializer(review, context={"request": request}).data)
-
-
-class SwaggerView(SpectacularSwaggerSplitView):
-    """Swagger UI; its init script is a separate file, so only styles need 'unsafe-inline'."""
-
-    # The page has an inline <style> block (Chromium refuses it under the site's policy); the scripts are
-    # all files from this origin (the sidecar bundle and ?script), so script-src stays 'self'.
-    content_security_policy = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-        "base-uri 'self'; object-src 'none'"
-    )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response.headers["Content-Security-Policy"] = self.content_security_policy
-        return response

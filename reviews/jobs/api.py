@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import services as classifier_services
-from reviews.api.exceptions import UnknownModelError
+from sentisite.api.exceptions import UnknownModelError
 
 from . import processing, schema, selectors, serializers, services
 from .models import Job, JobStatus

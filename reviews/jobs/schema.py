@@ -3,7 +3,8 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
 
-from reviews.api.schema import NOT_AUTHENTICATED, PERMISSION_DENIED, RETRY_AFTER, THROTTLED, UNKNOWN_MODEL, error
+from classifier.api.schema import UNKNOWN_MODEL
+from sentisite.api.schema import NOT_AUTHENTICATED, PERMISSION_DENIED, RETRY_AFTER, THROTTLED, error
 
 from . import serializers
 

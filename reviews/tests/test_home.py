@@ -261,7 +261,7 @@ def test_no_model_choice_with_a_single_model(client, served_model):
 
 
 def test_the_model_menu_names_each_model_with_its_test_accuracy(client, alpha_and_beta, monkeypatch):
-    from reviews.api import catalog
+    from classifier import shipped as catalog
 
     shipped = [
         {"name": "alpha", "default": False, "model_version": "a-1", "metrics": {"test_accuracy": 0.92096}},

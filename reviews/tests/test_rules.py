@@ -2,8 +2,8 @@
 
 import pytest
 
-from reviews import rules
-from reviews.api.serializers import PredictRequestSerializer
+from classifier import rules
+from classifier.api.serializers import PredictRequestSerializer
 from reviews.forms import ReviewForm
 
 BAD_TEXTS = {

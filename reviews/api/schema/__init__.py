@@ -1,24 +1,9 @@
-"""OpenAPI documentation of the endpoints, by feature: request/response shapes and examples, errors included.
+"""OpenAPI documentation of the reviews endpoints (and of the accounts' token endpoint): shapes, examples, errors.
 
-The views decorate themselves with these names (`@schema.PREDICT`); each lives in its feature's module.
+The views decorate themselves with these names (`@schema.REVIEW_LIST`); the errors every endpoint shares are in
+sentisite/api/schema.py, predict's and the model parameter in classifier/api/schema.py.
 """
 
-from .errors import (
-    MODEL_UNAVAILABLE,
-    NOT_AUTHENTICATED,
-    NOT_FOUND,
-    PERMISSION_DENIED,
-    RETRY_AFTER,
-    THROTTLED,
-    TOO_LARGE,
-    UNKNOWN_MODEL,
-    UNSUPPORTED_MEDIA_TYPE,
-    WRONG_TOKEN,
-    error,
-    invalid,
-    retry_after,
-)
-from .predict import MODEL_LIST, PREDICT
 from .reviews import (
     REVIEW_CREATE,
     REVIEW_DESTROY,
@@ -30,26 +15,11 @@ from .reviews import (
 from .tokens import TOKEN_OBTAIN
 
 __all__ = [
-    "MODEL_LIST",
-    "MODEL_UNAVAILABLE",
-    "NOT_AUTHENTICATED",
-    "NOT_FOUND",
-    "PERMISSION_DENIED",
-    "PREDICT",
-    "RETRY_AFTER",
     "REVIEW_CREATE",
     "REVIEW_DESTROY",
     "REVIEW_DISPUTE",
     "REVIEW_LIST",
     "REVIEW_RETRIEVE",
     "REVIEW_UNDISPUTE",
-    "THROTTLED",
     "TOKEN_OBTAIN",
-    "TOO_LARGE",
-    "UNKNOWN_MODEL",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "WRONG_TOKEN",
-    "error",
-    "invalid",
-    "retry_after",
 ]

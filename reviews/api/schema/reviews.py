@@ -2,22 +2,34 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
-from .. import serializers
-from .errors import (
+from classifier.api.schema import (
+    EXPLANATION,
+    MODEL,
     MODEL_UNAVAILABLE,
+    MODEL_VERSION,
+    SENTENCES,
+    TEXT,
+    TEXT_ERRORS,
+    UNKNOWN_MODEL,
+)
+from sentisite.api.schema import (
     NOT_AUTHENTICATED,
-    NOT_FOUND,
     PERMISSION_DENIED,
     RETRY_AFTER,
-    TEXT_ERRORS,
     THROTTLED,
     TOO_LARGE,
-    UNKNOWN_MODEL,
     UNSUPPORTED_MEDIA_TYPE,
     error,
     invalid,
 )
-from .examples import EXPLANATION, MODEL, MODEL_VERSION, SENTENCES, TEXT
+
+from .. import serializers
+
+NOT_FOUND = error(
+    404,
+    "No such review among yours (another user's review is not found either).",
+    ("Not yours or gone", {"detail": "No Review matches the given query.", "code": "not_found"}),
+)
 
 REVIEW_EXAMPLE = {
     "id": 7,

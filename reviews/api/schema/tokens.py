@@ -3,8 +3,9 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from sentisite.api.schema import THROTTLED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, invalid, retry_after
+
 from .. import serializers
-from .errors import THROTTLED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, invalid, retry_after
 
 TOKEN_OBTAIN = extend_schema(
     summary="Get an API token",

@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 import pytest
 
 from classifier import services as classifier_services
+from classifier import shipped as catalog
 from ml.artifacts import read_json, write_json
-from reviews.api import catalog
 from reviews.models import Review
 from reviews.tests.api.helpers import (
     MIXED_TEXT,

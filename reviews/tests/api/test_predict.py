@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
+from classifier import rules
 from classifier import services as classifier_services
-from reviews import rules
 from reviews.models import Review
 from reviews.tests.api.helpers import (
     NEGATIVE_TEXT,

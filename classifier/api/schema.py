@@ -1,4 +1,4 @@
-"""OpenAPI documentation of the predict and models endpoints (one module, to move with their views)."""
+"""OpenAPI documentation of the predict and models endpoints, and the parameters, examples and errors that reviews share."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -9,32 +9,120 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
-from reviews import rules
-
-from .. import serializers
-from .errors import (
-    MODEL_UNAVAILABLE,
+from classifier import rules
+from sentisite.api.schema import (
     PERMISSION_DENIED,
     RETRY_AFTER,
-    TEXT_ERRORS,
     THROTTLED,
     TOO_LARGE,
-    UNKNOWN_MODEL,
     UNSUPPORTED_MEDIA_TYPE,
     WRONG_TOKEN,
+    error,
     invalid,
     retry_after,
 )
-from .examples import (
-    EXPLANATION,
-    MIXED_SENTENCES,
-    MIXED_TEXT,
-    MODEL,
-    MODEL_VERSION,
-    POSITIVE_VERDICT,
-    SENTENCES,
-    TEXT,
+
+from . import serializers
+
+# What predict, reviews and jobs share: example values, the `model` and `sentences` parameters, the model and
+# text errors. The verdicts and word weights are what the shipped default (an n-gram model, classifier/catalog.py)
+# answers for these texts, rounded; retake them when the default changes.
+MODEL_VERSION = "default-20261129-b3dba875"  # ml/artifacts/default/config.json
+TEXT = "A brilliant film, I loved every minute."
+
+MODEL = OpenApiParameter(
+    "model",
+    {"type": "string", "maxLength": 100},
+    location=OpenApiParameter.QUERY,
+    description=(
+        "Which shipped model answers, by name (`GET /api/v1/models` lists them); the default model when absent. "
+        "An unknown name is a 400 whose `choices` lists the valid ones."
+    ),
+    examples=[OpenApiExample("The RNN", value="rnn"), OpenApiExample("The CNN", value="cnn")],
 )
+
+SENTENCES = OpenApiParameter(
+    "sentences",
+    OpenApiTypes.BOOL,
+    location=OpenApiParameter.QUERY,
+    description=(
+        "`true` adds `sentences`, each sentence's verdict (`text`, `start` and `end` offsets in Unicode code "
+        "points, so that text[start:end] is the sentence, `sentiment`, `score`, `confidence`), and `mixed`: "
+        "true when one sentence is confidently positive and another confidently negative (docs/models.md). All "
+        "the sentences go through the model in one call. The slow models do this for texts of at most 1,000 "
+        "characters by default, as for `explain`."
+    ),
+    examples=[OpenApiExample("Sentence by sentence", value=True)],
+)
+MIXED_TEXT = "The acting was superb. The plot was a mess and the ending dragged."
+MIXED_SENTENCES = [
+    {
+        "text": "The acting was superb.",
+        "start": 0,
+        "end": 22,
+        "sentiment": "positive",
+        "score": 0.9894,
+        "confidence": "high",
+    },
+    {
+        "text": "The plot was a mess and the ending dragged.",
+        "start": 23,
+        "end": 66,
+        "sentiment": "negative",
+        "score": 0.0143,
+        "confidence": "high",
+    },
+]
+
+EXPLANATION = [
+    {"word": "A", "weight": -0.0152},
+    {"word": "brilliant", "weight": 2.6394},
+    {"word": "film,", "weight": -0.0259},
+    {"word": "I", "weight": -0.0113},
+    {"word": "loved", "weight": 2.1414},
+    {"word": "every", "weight": -0.005},
+    {"word": "minute.", "weight": -0.2039},
+]
+POSITIVE_VERDICT = {
+    "sentiment": "positive",
+    "score": 0.993,
+    "model_version": MODEL_VERSION,
+    "model": "default",
+    "confidence": "high",
+    "warnings": [],
+}
+
+MODEL_UNAVAILABLE = error(
+    503,
+    "The model artifact is missing or broken; the Retry-After header says when to try again.",
+    (
+        "Model unavailable",
+        {
+            "detail": "The sentiment model is unavailable right now (model unavailable); please retry later.",
+            "code": "model_unavailable",
+        },
+    ),
+)
+
+# The shipped models as `GET /api/v1/models` lists them (classifier/catalog.py), sorted by name.
+MODEL_NAMES = ["accurate", "cnn", "default", "nbsvm", "nbsvm_tfidf", "rcnn", "rnn"]
+UNKNOWN_MODEL = (
+    "Unknown model",
+    {
+        "detail": f"Unknown model 'bert'; choose one of: {', '.join(MODEL_NAMES)}.",
+        "code": "unknown_model",
+        "choices": MODEL_NAMES,
+    },
+)
+# The review form's messages (classifier/rules.py), so the examples cannot drift from the answers.
+_TOO_LONG = rules.TOO_LONG_MESSAGE % {"limit_value": 20_000, "show_value": 20_001}
+TEXT_ERRORS = [
+    ("Empty text", f"text: {rules.EMPTY_MESSAGE}", {"text": [rules.EMPTY_MESSAGE]}),
+    ("Whitespace-only text", f"text: {rules.BLANK_MESSAGE}", {"text": [rules.BLANK_MESSAGE]}),
+    ("Text too long", f"text: {_TOO_LONG}", {"text": [_TOO_LONG]}),
+    ("Not a string", "text: Must be a string.", {"text": ["Must be a string."]}),
+    ("NUL character", f"text: {rules.NUL_MESSAGE}", {"text": [rules.NUL_MESSAGE]}),
+]
 
 EXPLAIN = OpenApiParameter(
     "explain",

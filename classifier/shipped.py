@@ -1,11 +1,15 @@
-"""The shipped models as the API describes them: name, version and test metrics, read once per process."""
+"""The shipped models as the API and the pages describe them: name, version and test metrics, read once per process.
+
+Beside catalog.py (the allow-list), not in it: this reads the artifacts through services, which imports the catalogue.
+"""
 
 import functools
 from numbers import Real
 from pathlib import Path
 
-from classifier import services as classifier_services
 from ml.artifacts import METRICS_FILE, ArtifactError, read_json, read_manifest
+
+from . import services
 
 # What /api/v1/models publishes from metrics.json; the rest (history, confusion matrix) is for the report.
 PUBLISHED_METRICS = ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_ms_p50_single")
@@ -13,10 +17,10 @@ PUBLISHED_METRICS = ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_
 
 def shipped_models() -> list[dict]:
     """Every model that ?model= accepts, by name: {name, model_version, default, metrics}."""
-    default = classifier_services.default_model_name()
+    default = services.default_model_name()
     return [
-        {"name": name, "default": name == default, **artifact_summary(classifier_services.model_dir_for(name))}
-        for name in classifier_services.available_models()
+        {"name": name, "default": name == default, **artifact_summary(services.model_dir_for(name))}
+        for name in services.available_models()
     ]
 
 

@@ -1,11 +1,9 @@
-"""Error responses shared by the API's endpoints (and the jobs API), each with examples of its body."""
+"""OpenAPI documentation every endpoint shares: the error responses, each with examples of its body."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from reviews import rules
-
-from .. import serializers
+from . import serializers
 
 
 def error(status: int, description: str, *examples: tuple[str, dict]) -> OpenApiResponse:
@@ -61,11 +59,6 @@ PERMISSION_DENIED = error(
     "Session authentication without a valid CSRF token.",
     ("No CSRF token", {"detail": "CSRF Failed: CSRF token missing.", "code": "permission_denied"}),
 )
-NOT_FOUND = error(
-    404,
-    "No such review among yours (another user's review is not found either).",
-    ("Not yours or gone", {"detail": "No Review matches the given query.", "code": "not_found"}),
-)
 TOO_LARGE = error(
     413,
     "The body is over 256 KiB.",
@@ -84,35 +77,4 @@ THROTTLED = error(
     "Too many requests; the Retry-After header says how many seconds to wait.",
     ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds.", "code": "throttled"}),
 )
-MODEL_UNAVAILABLE = error(
-    503,
-    "The model artifact is missing or broken; the Retry-After header says when to try again.",
-    (
-        "Model unavailable",
-        {
-            "detail": "The sentiment model is unavailable right now (model unavailable); please retry later.",
-            "code": "model_unavailable",
-        },
-    ),
-)
 RETRY_AFTER = retry_after(429, 503)
-
-# The shipped models as `GET /api/v1/models` lists them (classifier/catalog.py), sorted by name.
-MODEL_NAMES = ["accurate", "cnn", "default", "nbsvm", "nbsvm_tfidf", "rcnn", "rnn"]
-UNKNOWN_MODEL = (
-    "Unknown model",
-    {
-        "detail": f"Unknown model 'bert'; choose one of: {', '.join(MODEL_NAMES)}.",
-        "code": "unknown_model",
-        "choices": MODEL_NAMES,
-    },
-)
-# The review form's messages (reviews/rules.py), so the examples cannot drift from the answers.
-_TOO_LONG = rules.TOO_LONG_MESSAGE % {"limit_value": 20_000, "show_value": 20_001}
-TEXT_ERRORS = [
-    ("Empty text", f"text: {rules.EMPTY_MESSAGE}", {"text": [rules.EMPTY_MESSAGE]}),
-    ("Whitespace-only text", f"text: {rules.BLANK_MESSAGE}", {"text": [rules.BLANK_MESSAGE]}),
-    ("Text too long", f"text: {_TOO_LONG}", {"text": [_TOO_LONG]}),
-    ("Not a string", "text: Must be a string.", {"text": ["Must be a string."]}),
-    ("NUL character", f"text: {rules.NUL_MESSAGE}", {"text": [rules.NUL_MESSAGE]}),
-]

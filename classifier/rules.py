@@ -1,5 +1,8 @@
 """The rules of a review's text, one set for the review form and the API (predict and stored reviews alike).
 
+In classifier, not reviews: the predict API (classifier.api) checks texts with them too, and reviews may
+import classifier but never the reverse.
+
 A text is kept exactly as sent (no trimming): it must hold something besides whitespace, be at most
 REVIEW_MAX_CHARS characters, and hold no NUL (the database cannot store it) and no lone surrogate
 (not encodable as UTF-8).
