@@ -16,6 +16,8 @@ from ml.checklist_report import checklist_section
 from ml.checklist_report import read_results as read_checklist
 from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
 from ml.explain_eval import explanation_rows, explanation_section
+from ml.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
+from ml.short_texts import short_text_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_MD = ROOT / "ml" / "RESULTS.md"
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_MD.write_text(
         markdown(rows, ablation)
         + calibration_section(calibration)
+        + short_text_section(read_json(SHORT_TEXT_JSON) if SHORT_TEXT_JSON.exists() else None)
         + explanation_section(explanations)
         + checklist_section(read_checklist())
     )

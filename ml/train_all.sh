@@ -46,6 +46,9 @@ rm -rf ml/artifacts/candidates
 "$PY" -m ml.mixed ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 # 6. The test set, read once, and the report.
 "$PY" -m ml.evaluate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+# 7. What people type: the public sentence sets beside VADER (report only), and the behavioural suite.
+"$PY" -m ml.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+"$PY" -m ml.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 "$PY" -m ml.report
 
 # Not shipped, kept in ml/ablation/ for the comparison: the networks on the labelled reviews alone

@@ -108,6 +108,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "model_version",
         "created_at",
         "key_words",
+        "mixed",
         "verdict_disputed",
     )
 
@@ -144,6 +145,7 @@ class ReviewAdmin(admin.ModelAdmin):
             "model_version",
             "created_at",
             "key_words",
+            "mixed",
         ]
         if obj is not None:
             readonly.append("owner")

@@ -1,15 +1,11 @@
-"""What the pages draw from stored data: explanation weights as highlight classes, the timeline as SVG geometry."""
+"""What the verdict card draws: explanation weights as highlight classes, sentence verdicts as a strip."""
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from django.utils.formats import date_format
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 
 from ml.text import strip_edge_punctuation, word_key
-
-from .selectors import SentimentTimeline
 
 # Strength levels per direction, as fractions of the text's largest |weight|: below the first a
 # word is left plain (almost every word carries a little weight; colouring them all is noise).
@@ -121,180 +117,123 @@ def _strongest(segments: Iterable[Segment]) -> list[KeyWord]:
     return words
 
 
-# --- The timeline chart on the history page ---
+# --- Sentence by sentence: the strip under the verdict ---
 
-CHART_WIDTH, CHART_HEIGHT = 600, 280
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 48, 588, 14, 224
-MAX_BAR_WIDTH = 36
-MAX_X_LABELS = 8
-UNIT_WORDING = {"day": "day", "week": "week (starting Monday)", "month": "month"}
-SHORT_DATE = {"day": "j M", "week": "j M", "month": "M Y"}
-
-
-def period_label(start, unit: str) -> str:
-    """ "Tue 3 Mar 2026", "Week of 2 Mar 2026", "March 2026"."""
-    if unit == "week":
-        return f"Week of {date_format(start, 'j M Y')}"
-    return date_format(start, "D j M Y" if unit == "day" else "F Y")
+# The strip is an SVG (the CSP forbids inline styles, so widths are attributes): segments share this
+# width in proportion to their sentences' lengths, with a gap between two.
+STRIP_WIDTH, STRIP_HEIGHT = 1000, 24
+STRIP_GAP = 6
+# A sentence of a few characters still gets a segment one can see and point at.
+MIN_SEGMENT_SHARE = 0.02
+# Longer breakdowns start folded: the text is already shown in full below them.
+OPEN_LIST_UP_TO = 12
+# How dark a segment is: its confidence band (classifier.verdicts.Confidence); none is grey.
+SHADE = {"high": 3, "medium": 2, "low": 1}
 
 
 @dataclass(frozen=True)
-class Bar:
+class SentencePart:
+    """One sentence of a review: its verdict, and its segment of the strip."""
+
+    number: int  # 1-based, in the order of the text
+    text: str
+    sentiment: str
+    score: float  # probability that the sentence is positive
+    confidence: str
     x: float
-    y: float
     width: float
-    height: float
-    count: int
-    label: str  # for the bar's <title>: "Week of 2 Mar 2026: 3 positive"
+
+    @property
+    def cannot_tell(self) -> bool:
+        return self.confidence not in SHADE
+
+    @property
+    def certainty(self) -> float:
+        """The probability of the sentence's own verdict, 0.5..1."""
+        return self.score if self.sentiment == "positive" else 1 - self.score
+
+    @property
+    def label(self) -> str:
+        """What the sentence's chip says before its percentage: "positive", "leaning negative", "cannot tell"."""
+        if self.cannot_tell:
+            return "cannot tell"
+        return f"leaning {self.sentiment}" if self.confidence == "low" else self.sentiment
+
+    @property
+    def marker(self) -> str:
+        if self.cannot_tell:
+            return "?"
+        return "▲" if self.sentiment == "positive" else "▼"
+
+    @property
+    def css_class(self) -> str:
+        if self.cannot_tell:
+            return "sentence--none"
+        return f"sentence--{'pos' if self.sentiment == 'positive' else 'neg'}-{SHADE[self.confidence]}"
 
 
 @dataclass(frozen=True)
-class Tick:
-    position: float  # y for the count axis, x (the centre of a bar) for the date axis
-    label: str
-
-
-@dataclass(frozen=True)
-class TableRow:
-    label: str
-    positive: int
-    negative: int
-    average_score: float | None
-
-
-@dataclass(frozen=True)
-class TimelineChart:
-    unit: str
-    title: str
-    summary: str  # "5 positive and 3 negative verdicts, from ... to ...": shown under the chart
-    description: str  # the summary with how to read the chart, for its <desc>
-    zero_y: float
-    positive_bars: list[Bar]
-    negative_bars: list[Bar]
-    count_ticks: list[Tick]
-    date_ticks: list[Tick]
-    rows: list[TableRow]  # the periods with reviews, for the table under the chart
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
-    plot_left: int = PLOT_LEFT
-    plot_right: int = PLOT_RIGHT
-    plot_top: int = PLOT_TOP
-    plot_bottom: int = PLOT_BOTTOM
+class SentenceStrip:
+    parts: list[SentencePart]
+    mixed: bool
 
     @property
-    def unit_wording(self) -> str:
-        return UNIT_WORDING[self.unit]
+    def summary(self) -> str:
+        """ "3 sentences: 2 positive, 1 negative" (the sentences the model cannot tell are counted apart)."""
+        counts = {"positive": 0, "negative": 0, "cannot tell": 0}
+        for part in self.parts:
+            counts["cannot tell" if part.cannot_tell else part.sentiment] += 1
+        found = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+        return f"{len(self.parts)} sentences: {found}"
 
     @property
-    def date_axis_y(self) -> int:
-        return self.plot_bottom + 18
+    def open_list(self) -> bool:
+        return len(self.parts) <= OPEN_LIST_UP_TO
 
     @property
-    def date_title_y(self) -> int:
-        return self.height - 6
+    def width(self) -> int:
+        return STRIP_WIDTH
 
     @property
-    def count_title_x(self) -> int:
-        return 14
-
-    @property
-    def count_title_y(self) -> float:
-        return (self.plot_top + self.plot_bottom) / 2
-
-    @property
-    def count_label_x(self) -> int:
-        return self.plot_left - 8
-
-    @property
-    def plot_centre_x(self) -> float:
-        return (self.plot_left + self.plot_right) / 2
+    def height(self) -> int:
+        return STRIP_HEIGHT
 
 
-def nice_step(largest: int, ticks: int = 4) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50, ... that covers `largest` in at most `ticks` steps."""
-    magnitude = 1
-    while True:
-        for multiple in (1, 2, 5):
-            if multiple * magnitude * ticks >= largest:
-                return multiple * magnitude
-        magnitude *= 10
-
-
-def timeline_chart(timeline: SentimentTimeline) -> TimelineChart | None:
-    """Diverging bars: positive reviews rise above the zero line, negative ones hang below it, one slot
-    per period; direction as well as colour tells them apart. None for a user without reviews."""
-    points = timeline.points
-    if not points:
+def sentence_strip(sentences: Sequence | None, mixed: bool | None = False) -> SentenceStrip | None:
+    """The strip of a text of two or more sentences, from its sentence verdicts in text order (dicts as
+    stored on a Review, or classifier.classify.SentenceVerdict); None for fewer (the verdict says it all)."""
+    items = [item if isinstance(item, Mapping) else asdict(item) for item in sentences or ()]
+    if len(items) < 2:
         return None
-    unit = timeline.unit
-    most_positive = max(point.positive for point in points)
-    most_negative = max(point.negative for point in points)
-    step = nice_step(max(most_positive, most_negative, 1))
-    above = math.ceil(most_positive / step) * step
-    below = math.ceil(most_negative / step) * step
-    scale = (PLOT_BOTTOM - PLOT_TOP) / (above + below)
-    zero_y = PLOT_TOP + above * scale
-    slot = (PLOT_RIGHT - PLOT_LEFT) / len(points)
-    bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
-    positive_bars, negative_bars, date_ticks = [], [], []
-    label_every = math.ceil(len(points) / MAX_X_LABELS)
-    for index, point in enumerate(points):
-        centre = PLOT_LEFT + slot * (index + 0.5)
-        x = round(centre - bar_width / 2, 1)
-        long_label = period_label(point.start, unit)
-        if point.positive:
-            height = round(point.positive * scale, 1)
-            positive_bars.append(
-                Bar(
-                    x,
-                    round(zero_y - height, 1),
-                    round(bar_width, 1),
-                    height,
-                    point.positive,
-                    f"{long_label}: {point.positive} positive",
-                )
+    lengths = [max(item["end"] - item["start"], 1) for item in items]
+    floor = sum(lengths) * MIN_SEGMENT_SHARE
+    shares = [max(length, floor) for length in lengths]
+    # Thousands of sentences leave no room for gaps: they take a quarter of the strip at most.
+    gap = min(STRIP_GAP, STRIP_WIDTH / 4 / (len(items) - 1))
+    scale = (STRIP_WIDTH - gap * (len(items) - 1)) / sum(shares)
+    parts, x = [], 0.0
+    for number, (item, share) in enumerate(zip(items, shares, strict=True), start=1):
+        width = share * scale
+        parts.append(
+            SentencePart(
+                number=number,
+                text=item["text"],
+                sentiment=item["sentiment"],
+                score=float(item["score"]),
+                confidence=str(item["confidence"]),
+                x=round(x, 2),
+                width=round(width, 2),
             )
-        if point.negative:
-            height = round(point.negative * scale, 1)
-            negative_bars.append(
-                Bar(
-                    x,
-                    round(zero_y, 1),
-                    round(bar_width, 1),
-                    height,
-                    point.negative,
-                    f"{long_label}: {point.negative} negative",
-                )
-            )
-        if index % label_every == 0:
-            date_ticks.append(Tick(round(centre, 1), date_format(point.start, SHORT_DATE[unit])))
-    count_ticks = [Tick(round(zero_y - value * scale, 1), str(value)) for value in range(0, above + 1, step)]
-    count_ticks += [Tick(round(zero_y + value * scale, 1), str(value)) for value in range(step, below + 1, step)]
-    positive_total = sum(point.positive for point in points)
-    negative_total = sum(point.negative for point in points)
-    first, last = (period_label(point.start, unit) for point in (points[0], points[-1]))
-    if len(points) > 1:
-        span = f"from {first} to {last}"
-    elif unit == "week":
-        span = f"in the week of {date_format(points[0].start, 'j M Y')}"
-    else:
-        span = f"{'on' if unit == 'day' else 'in'} {first}"
-    return TimelineChart(
-        unit=unit,
-        title=f"Your verdicts per {UNIT_WORDING[unit]}",
-        summary=f"{positive_total} positive and {negative_total} negative verdicts, {span}.",
-        description=(
-            f"Bars above the line count positive verdicts, bars below it negative ones, per {unit}, {span}: "
-            f"{positive_total} positive and {negative_total} negative in all."
-        ),
-        zero_y=round(zero_y, 1),
-        positive_bars=positive_bars,
-        negative_bars=negative_bars,
-        count_ticks=count_ticks,
-        date_ticks=date_ticks,
-        rows=[
-            TableRow(period_label(point.start, unit), point.positive, point.negative, point.average_score)
-            for point in points
-            if point.total
-        ],
+        )
+        x += width + gap
+    return SentenceStrip(parts=parts, mixed=bool(mixed))
+
+
+def unexplained_note(exc) -> str:
+    """Why a slow model left a long text without highlighted words and without its sentence strip
+    (exc: classifier.services.ExplanationTooLong)."""
+    return (
+        f"No words are highlighted: the {exc.name} model explains reviews of at most {exc.limit:,} characters "
+        f"(this one has {exc.length:,}), and judges their sentences one by one only up to that length too, because "
+        "both take far longer than its verdicts. Choose another model to see which words and sentences decided."
     )

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
 from classifier import shipped as catalog
+from classifier.classify import classify
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
 from sentisite.redirects import safe_next
 
-from . import presenters, selectors, services
+from . import charts, presenters, selectors, services
 from .forms import DisputeForm, HistoryFilterForm, ReviewForm
 from .models import Review, Sentiment
 
@@ -44,6 +45,8 @@ class Verdict:
     warnings: tuple[str, ...]  # VerdictWarning codes
     # Which words pushed the verdict; None when there is no explanation that fits the text.
     explanation: presenters.ExplainedText | None = field(default=None, compare=False)
+    # Each sentence's verdict, for a text of two or more sentences whose breakdown was made.
+    sentences: presenters.SentenceStrip | None = field(default=None, compare=False)
 
     @classmethod
     def of_review(cls, review: Review) -> "Verdict":
@@ -55,7 +58,28 @@ class Verdict:
             confidence=review.confidence,
             warnings=tuple(review.warnings),
             explanation=presenters.explain_text(review.text, review.explanation),
+            sentences=presenters.sentence_strip(review.sentence_verdicts, review.mixed),
         )
+
+    @classmethod
+    def of_classification(cls, result) -> "Verdict":
+        """The verdict of a text classified and not stored (a classifier.classify.Classification)."""
+        prediction = result.prediction
+        return cls(
+            sentiment=prediction.label,
+            score=prediction.score,
+            model_version=prediction.model_version,
+            text=result.text,
+            confidence=prediction.confidence,
+            warnings=prediction.warnings,
+            explanation=presenters.explain_text(result.text, result.explanation),
+            sentences=presenters.sentence_strip(result.sentences, result.mixed),
+        )
+
+    @property
+    def mixed(self) -> bool:
+        """One sentence confidently positive and another confidently negative (ml/mixed.py)."""
+        return bool(self.sentences and self.sentences.mixed)
 
     @property
     def is_positive(self) -> bool:
@@ -141,16 +165,15 @@ def home(request):
             return throttling.too_many_requests(request, wait)
         try:
             if request.user.is_authenticated:
-                review = services.review_create(user=request.user, text=text, model=model)
+                review = services.review_create(user=request.user, text=text, model=model, sentences=True)
                 messages.success(request, "Saved to your history.")
                 _note_if_unexplained(request, text, model)
                 return redirect(review)
-            prediction = classifier_services.predict([text], model=model)[0]
-            # Nothing is stored for a visitor, so the explanation is computed here (the stored
-            # reviews carry theirs, made by review_create).
-            explanation = None
-            if not _note_if_unexplained(request, text, model):
-                explanation = classifier_services.explain(text, model=model)
+            # Nothing is stored for a visitor, so the explanation and the sentence verdicts are made here
+            # (the stored reviews carry theirs, made by review_create).
+            result = classify([text], model=model, explain=True, sentences=True, strict=False)[0]
+            if result.unexplained:
+                messages.info(request, presenters.unexplained_note(result.unexplained))
         except classifier_services.ModelUnavailable as exc:
             context["model_unavailable"] = True
             response = render(request, "reviews/home.html", context, status=503)
@@ -159,31 +182,17 @@ def home(request):
         except classifier_services.UnknownModel as exc:  # removed from disk since the form was checked
             form.add_error("model", str(exc))
             return render(request, "reviews/home.html", context)
-        context["verdict"] = Verdict(
-            sentiment=prediction.label,
-            score=prediction.score,
-            model_version=prediction.model_version,
-            text=text,
-            confidence=prediction.confidence,
-            warnings=prediction.warnings,
-            explanation=presenters.explain_text(text, explanation),
-        )
+        context["verdict"] = Verdict.of_classification(result)
     return render(request, "reviews/home.html", context)
 
 
-def _note_if_unexplained(request, text: str, model: str | None) -> bool:
-    """Say on the page why no words are highlighted when the model does not explain a text this long."""
+def _note_if_unexplained(request, text: str, model: str | None) -> None:
+    """Say on the page why a stored review has no highlighted words nor sentence strip: the model does not
+    explain a text this long."""
     try:
         classifier_services.check_explainable(text, model=model)
     except classifier_services.ExplanationTooLong as exc:
-        messages.info(
-            request,
-            f"No words are highlighted: the {exc.name} model explains reviews of at most {exc.limit:,} characters "
-            f"(this one has {exc.length:,}), because its explanations take far longer than its verdicts. "
-            "Choose another model to see which words decided.",
-        )
-        return True
-    return False
+        messages.info(request, presenters.unexplained_note(exc))
 
 
 @login_required
@@ -242,6 +251,6 @@ def history(request):
     }
     if context["counts"]["total"]:
         # Insights are about all the user's reviews, whatever the filters of the list below.
-        context["chart"] = presenters.timeline_chart(selectors.review_sentiment_timeline(user=request.user))
+        context["chart"] = charts.timeline_chart(selectors.review_sentiment_timeline(user=request.user))
         context["top_words"] = selectors.review_top_words(user=request.user)
     return render(request, "reviews/history.html", context)

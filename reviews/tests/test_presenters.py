@@ -1,21 +1,8 @@
-"""Presenters: explanation weights to highlight levels and segments, the timeline to chart geometry."""
-
-import datetime
+"""Presenters: explanation weights to highlight levels and segments."""
 
 import pytest
 
-from reviews.presenters import (
-    KeyWord,
-    Segment,
-    Tick,
-    explain_text,
-    nice_step,
-    period_label,
-    signed,
-    timeline_chart,
-    weight_level,
-)
-from reviews.selectors import SentimentTimeline, TimelinePoint
+from reviews.presenters import STRIP_WIDTH, KeyWord, Segment, explain_text, sentence_strip, signed, weight_level
 
 # --- Weight to level ---
 
@@ -142,87 +129,60 @@ def test_markup_stays_text_in_segments():
     assert explained.segments[0] == Segment("<script>alert(1)</script>", 0, 0.0)
 
 
-# --- The timeline chart ---
+# --- Sentence by sentence ---
 
 
-@pytest.mark.parametrize(
-    ("largest", "step"), [(1, 1), (4, 1), (5, 2), (8, 2), (9, 5), (20, 5), (21, 10), (399, 100), (401, 200)]
-)
-def test_nice_step(largest, step):
-    assert nice_step(largest) == step
+def sentence(start: int, end: int, score: float, confidence: str = "high") -> dict:
+    return {
+        "text": "x" * (end - start),
+        "start": start,
+        "end": end,
+        "sentiment": "positive" if score >= 0.5 else "negative",
+        "score": score,
+        "confidence": confidence,
+    }
 
 
-def test_no_chart_without_reviews():
-    assert timeline_chart(SentimentTimeline(unit="day", points=[])) is None
+def test_no_strip_for_fewer_than_two_sentences():
+    assert sentence_strip(None) is None
+    assert sentence_strip([]) is None
+    assert sentence_strip([sentence(0, 10, 0.9)], mixed=False) is None
 
 
-def test_chart_geometry_of_a_known_timeline():
-    timeline = SentimentTimeline(
-        unit="day",
-        points=[
-            TimelinePoint(datetime.date(2026, 3, 2), positive=4, negative=1, score_sum=3.0),
-            TimelinePoint(datetime.date(2026, 3, 3)),
-            TimelinePoint(datetime.date(2026, 3, 4), positive=1, negative=3, score_sum=1.0),
-        ],
-    )
-    chart = timeline_chart(timeline)
-    # Counts 0..4 above the line and 0..3 below it, step 1, over a plot 210 units high: 30.0 per review.
-    assert chart.zero_y == 14 + 4 * 30.0
-    assert chart.count_ticks == [
-        Tick(134.0, "0"),
-        Tick(104.0, "1"),
-        Tick(74.0, "2"),
-        Tick(44.0, "3"),
-        Tick(14.0, "4"),
-        Tick(164.0, "1"),
-        Tick(194.0, "2"),
-        Tick(224.0, "3"),
+def test_segments_share_the_strip_by_length_in_order():
+    strip = sentence_strip([sentence(0, 30, 0.99), sentence(31, 41, 0.2, "medium"), sentence(42, 43, 0.5, "none")])
+    first, second, third = strip.parts
+    assert [part.number for part in strip.parts] == [1, 2, 3]
+    assert first.x == 0 and second.x > first.x + first.width and third.x > second.x + second.width
+    assert first.width == pytest.approx(3 * second.width, rel=0.01)
+    assert third.width > first.width / 30  # a one-character sentence still shows
+    assert third.x + third.width == pytest.approx(STRIP_WIDTH, abs=0.05)
+    assert [part.css_class for part in strip.parts] == ["sentence--pos-3", "sentence--neg-2", "sentence--none"]
+    assert [part.label for part in strip.parts] == ["positive", "negative", "cannot tell"]
+    assert [part.marker for part in strip.parts] == ["▲", "▼", "?"]
+    assert second.certainty == pytest.approx(0.8)
+    assert strip.summary == "3 sentences: 1 positive, 1 negative, 1 cannot tell"
+    assert strip.mixed is False and strip.open_list
+
+
+def test_a_low_confidence_sentence_is_leaning_and_mixed_is_kept():
+    strip = sentence_strip([sentence(0, 5, 0.6, "low"), sentence(6, 9, 0.05)], mixed=True)
+    assert strip.parts[0].label == "leaning positive" and strip.parts[0].css_class == "sentence--pos-1"
+    assert strip.mixed is True
+
+
+def test_thousands_of_sentences_fit_the_strip():
+    strip = sentence_strip([sentence(i * 10, i * 10 + 9, 0.9) for i in range(2000)])
+    last = strip.parts[-1]
+    assert last.x + last.width == pytest.approx(STRIP_WIDTH, abs=0.5)
+    assert all(part.width > 0 for part in strip.parts) and not strip.open_list
+
+
+def test_sentence_verdicts_from_the_service_are_read_too():
+    from classifier.classify import SentenceVerdict
+
+    verdicts = [
+        SentenceVerdict("Great.", 0, 6, "positive", 0.97, "high"),
+        SentenceVerdict("Awful.", 7, 13, "negative", 0.1, "high"),
     ]
-    # Three slots of 180 across the 540-wide plot; bars 36 wide, centred in their slot.
-    assert [(bar.x, bar.y, bar.width, bar.height, bar.count) for bar in chart.positive_bars] == [
-        (120.0, 14.0, 36, 120.0, 4),
-        (480.0, 104.0, 36, 30.0, 1),
-    ]
-    assert [(bar.y, bar.height, bar.count) for bar in chart.negative_bars] == [(134.0, 30.0, 1), (134.0, 90.0, 3)]
-    assert chart.positive_bars[0].label == "Mon 2 Mar 2026: 4 positive"
-    assert chart.negative_bars[1].label == "Wed 4 Mar 2026: 3 negative"
-    assert [tick.label for tick in chart.date_ticks] == ["2 Mar", "3 Mar", "4 Mar"]
-    assert chart.title == "Your verdicts per day"
-    assert chart.description == (
-        "Bars above the line count positive verdicts, bars below it negative ones, per day, "
-        "from Mon 2 Mar 2026 to Wed 4 Mar 2026: 5 positive and 4 negative in all."
-    )
-    assert chart.summary == "5 positive and 4 negative verdicts, from Mon 2 Mar 2026 to Wed 4 Mar 2026."
-    assert [(row.label, row.positive, row.negative, row.average_score) for row in chart.rows] == [
-        ("Mon 2 Mar 2026", 4, 1, 0.6),
-        ("Wed 4 Mar 2026", 1, 3, 0.25),
-    ]
-
-
-def test_only_positive_reviews_fill_the_plot_above_the_line():
-    chart = timeline_chart(
-        SentimentTimeline(unit="week", points=[TimelinePoint(datetime.date(2026, 3, 2), positive=3)])
-    )
-    assert chart.zero_y == 224.0
-    assert chart.negative_bars == []
-    assert chart.positive_bars[0].height == 210.0
-    assert chart.positive_bars[0].label == "Week of 2 Mar 2026: 3 positive"
-    assert "in the week of 2 Mar 2026: 3 positive and 0 negative" in chart.description
-    assert chart.summary == "3 positive and 0 negative verdicts, in the week of 2 Mar 2026."
-    assert chart.unit_wording == "week (starting Monday)"
-
-
-def test_many_periods_get_at_most_eight_date_labels():
-    start = datetime.date(2026, 1, 1)
-    points = [TimelinePoint(start + datetime.timedelta(days=7 * i), positive=1) for i in range(30)]
-    chart = timeline_chart(SentimentTimeline(unit="week", points=points))
-    assert len(chart.date_ticks) == 8  # every 4th of 30
-    assert len(chart.positive_bars) == 30
-    assert chart.positive_bars[0].width == 12.6  # 70% of a 540 / 30 slot
-
-
-@pytest.mark.parametrize(
-    ("unit", "label"), [("day", "Tue 3 Mar 2026"), ("week", "Week of 3 Mar 2026"), ("month", "March 2026")]
-)
-def test_period_label(unit, label):
-    assert period_label(datetime.date(2026, 3, 3), unit) == label
+    assert [part.text for part in sentence_strip(verdicts, mixed=True).parts] == ["Great.", "Awful."]

@@ -178,3 +178,42 @@ def test_classify_works_without_javascript(live_server, served_model, browser):
     assert page.get_by_test_id("verdict").inner_text() == "Negative"
     shoot(page, "10-mobile-no-js-verdict")
     context.close()
+
+
+def test_a_mixed_review_shows_each_sentence_on_a_strip(live_server, served_model, page):
+    from playwright.sync_api import expect
+
+    from classifier import services as classifier_services
+
+    praised, panned = "A great and brilliant film.", "An awful, boring waste."
+    # The tiny model's sentences are not sure enough for a shipped threshold: one just under the less
+    # sure of the two makes this review mixed, as a clear-cut review of a real model would be.
+    predictor = classifier_services.get_service().predictor
+    scores = predictor.predict_proba([praised, panned])
+    threshold = min(float(max(scores)), 1 - float(min(scores))) - 0.001
+    original = predictor.manifest.get("mixed_threshold")
+    predictor.manifest["mixed_threshold"] = threshold
+    try:
+        page.goto(live_server.url + "/")
+        classify(page, f"{praised} {panned}")
+        expect(page.get_by_test_id("mixed")).to_contain_text("Mixed: parts praised, parts panned")
+        strip = page.get_by_test_id("sentence-strip")
+        expect(strip).to_be_visible()
+        expect(strip.locator("svg rect")).to_have_count(2)
+        sentences = strip.get_by_test_id("sentence")
+        expect(sentences).to_have_count(2)
+        expect(sentences.nth(0)).to_contain_text(praised)
+        expect(sentences.nth(0)).to_contain_text(re.compile(r"positive [<>]?\d+%"))
+        expect(sentences.nth(1)).to_contain_text(panned)
+        expect(sentences.nth(1)).to_contain_text(re.compile(r"negative [<>]?\d+%"))
+        # The segments are drawn (their width is an SVG attribute, which the CSP allows) and coloured.
+        first = strip.locator("svg rect").nth(0).bounding_box()
+        second = strip.locator("svg rect").nth(1).bounding_box()
+        assert first["width"] > 0 and second["x"] > first["x"]
+        shoot(page, "11-sentence-strip")
+    finally:
+        if original is None:
+            predictor.manifest.pop("mixed_threshold", None)
+        else:
+            predictor.manifest["mixed_threshold"] = original
+    assert page.problems == []
