@@ -15,7 +15,7 @@ from ml.calibration_report import calibration_rows, calibration_section, reliabi
 from ml.checklist_report import checklist_section
 from ml.checklist_report import read_results as read_checklist
 from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
-from ml.explain_eval import explanation_rows, explanation_section
+from ml.explain_report import explanation_rows, explanation_section
 from ml.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
 from ml.short_texts import short_text_section
 

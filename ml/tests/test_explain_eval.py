@@ -5,7 +5,7 @@ import shutil
 
 import numpy as np
 
-from ml import data, explain_eval
+from ml import data, explain_eval, explain_report
 from ml.artifacts import load_predictor
 from ml.testing import synthetic_split, write_tiny_archive
 
@@ -44,9 +44,9 @@ def test_the_command_merges_its_figures_and_the_report_shows_before_and_after(ti
     assert results["test"]["occlusion"]["tiny"]["reviews"] == 6
     assert results["test"]["auto"]["tiny"]["reviews"] == 5
     assert results["test"]["auto"]["tiny"]["method"] == "integrated gradients"
-    rows = explain_eval.table_rows(results, "test", ("occlusion", "auto"), models=("tiny",))
+    rows = explain_report.table_rows(results, "test", ("occlusion", "auto"), models=("tiny",))
     assert [row["method"] for row in rows] == ["occlusion", "served: integrated gradients"]
-    table = "\n".join(explain_eval.markdown_table(rows))
+    table = "\n".join(explain_report.markdown_table(rows))
     assert table.count("| `tiny` |") == 2
 
 
