@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from reviews.tests.api.helpers import PASSWORD
+from sentisite.tests.helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)

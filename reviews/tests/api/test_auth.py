@@ -5,7 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reviews.models import Review
-from reviews.tests.api.helpers import (
+from reviews.tests.factories import ReviewFactory
+from sentisite.tests.helpers import (
     PASSWORD,
     POSITIVE_TEXT,
     PREDICT,
@@ -15,7 +16,6 @@ from reviews.tests.api.helpers import (
     review_url,
     set_rates,
 )
-from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

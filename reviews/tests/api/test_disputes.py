@@ -2,8 +2,8 @@
 
 import pytest
 
-from reviews.tests.api.helpers import REVIEWS, assert_error, csrf_client, review_url, set_rates
 from reviews.tests.factories import ReviewFactory
+from sentisite.tests.helpers import REVIEWS, assert_error, csrf_client, review_url, set_rates
 
 pytestmark = pytest.mark.django_db
 

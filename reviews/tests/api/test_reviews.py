@@ -7,7 +7,8 @@ from django.conf import settings as django_settings
 
 from classifier import services as classifier_services
 from reviews.models import Review
-from reviews.tests.api.helpers import (
+from reviews.tests.factories import ReviewFactory
+from sentisite.tests.helpers import (
     NEGATIVE_TEXT,
     POSITIVE_TEXT,
     REVIEWS,
@@ -16,7 +17,6 @@ from reviews.tests.api.helpers import (
     review_url,
     set_rates,
 )
-from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,14 @@
-"""The API's predict endpoint: verdicts, batches, limits and throttles, every error as JSON, unknown paths."""
+"""The API's predict endpoint: verdicts, batches, limits and throttles, every error as JSON."""
 
 import json
 
 import pytest
 from django.conf import settings as django_settings
-from rest_framework.test import APIClient
 
 from classifier import rules
 from classifier import services as classifier_services
 from reviews.models import Review
-from reviews.tests.api.helpers import (
+from sentisite.tests.helpers import (
     NEGATIVE_TEXT,
     POSITIVE_TEXT,
     PREDICT,
@@ -227,14 +226,3 @@ def test_an_unexpected_failure_is_a_json_500(client, monkeypatch):
 
     monkeypatch.setattr(classifier_services, "predict", broken)
     assert_error(client.post(PREDICT, {"text": "great"}, format="json"), 500, "server_error")
-
-
-# --- anything else under /api/v1/ --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/reviews", "/api/v1/predict/", "/api/v1/"])
-def test_unknown_api_paths_are_json_404(path):
-    client = APIClient(enforce_csrf_checks=True)
-    assert_error(client.get(path), 404, "not_found")
-    assert_error(client.post(path, {}, format="json"), 404, "not_found")
-    assert_error(client.delete(path), 404, "not_found")

@@ -1,4 +1,4 @@
-"""What the API tests share: the reviews address, the users' password, and reading an error or a rate."""
+"""What the API tests of every app share (not a test module): addresses, a password, texts, reading errors and rates."""
 
 import json
 

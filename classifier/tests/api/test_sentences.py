@@ -3,7 +3,7 @@
 import pytest
 
 from reviews.models import Review
-from reviews.tests.api.helpers import REVIEWS
+from sentisite.tests.helpers import REVIEWS
 
 pytestmark = pytest.mark.django_db
 

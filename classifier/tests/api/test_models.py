@@ -9,7 +9,8 @@ from classifier import services as classifier_services
 from classifier import shipped as catalog
 from ml.artifacts import read_json, write_json
 from reviews.models import Review
-from reviews.tests.api.helpers import (
+from reviews.tests.factories import ReviewFactory
+from sentisite.tests.helpers import (
     MIXED_TEXT,
     NEGATIVE_TEXT,
     POSITIVE_TEXT,
@@ -19,7 +20,6 @@ from reviews.tests.api.helpers import (
     review_url,
     set_rates,
 )
-from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

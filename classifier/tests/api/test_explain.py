@@ -4,7 +4,8 @@ import pytest
 
 from classifier import services as classifier_services
 from reviews.models import Review
-from reviews.tests.api.helpers import (
+from reviews.tests.factories import ReviewFactory
+from sentisite.tests.helpers import (
     MIXED_TEXT,
     POSITIVE_TEXT,
     PREDICT,
@@ -12,7 +13,6 @@ from reviews.tests.api.helpers import (
     assert_error,
     review_url,
 )
-from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
