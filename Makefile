@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/sentisite
 
-.PHONY: run test install install-dev browser lint audit bench loadtest explore models clean
+.PHONY: run test check install install-dev browser lint audit bench loadtest explore models clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.dev-installed
 
 # DEBUG is off unless set (production's default); local use, the tests and the benchmarks set it here.
-run test bench loadtest: export DJANGO_DEBUG ?= true
+run test check bench loadtest: export DJANGO_DEBUG ?= true
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -52,6 +52,14 @@ test: $(VENV)/.dev-installed browser lint
 	else \
 		echo "=== pass 2 SKIPPED: no PostgreSQL server answers at 127.0.0.1:5432 (set DATABASE_URL) ==="; \
 	fi
+
+# The loop while developing: lint, format, and on both cores (pytest-xdist) the tests that need no browser, gunicorn,
+# PostgreSQL, IMDB archive or shipped model and are not slow; stops at the first failure. `make test` runs them all.
+check: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	env -u DATABASE_URL $(PY) -m pytest -q -x -p no:cacheprovider -n 2 \
+		-m "not browser and not live_server and not full_data and not shipped_model and not slow"
 
 audit: $(VENV)/.dev-installed
 	$(PY) -m bandit -q -r sentisite classifier reviews ml -x '*/tests/*' -c pyproject.toml

@@ -18,10 +18,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# Fixtures that serve several copies of the tiny model: a test using one takes seconds, so it is `slow`.
+SEVERAL_MODELS = {"alpha_and_beta", "two_models", "four_models", "models"}
+
 
 def pytest_collection_modifyitems(config, items):
     from ml.testing import imdb_archive
 
+    for item in items:
+        if SEVERAL_MODELS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
     if os.environ.get("DB_TESTS_ONLY") == "1":
         kept = database_tests_only(items)
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])

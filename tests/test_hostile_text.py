@@ -42,6 +42,7 @@ def test_a_visitor_classifies_it_on_the_page_and_in_the_api(client, served_model
     assert [entry["word"] for entry in body["explanation"]] == text.split()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, text", CASES, ids=IDS)
 def test_stored_and_shown_everywhere_without_a_500(signed_in, api, admin_client, user, name, text, served_model):
     clean(signed_in.post(HOME, {"text": text}), 302)

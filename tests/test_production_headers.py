@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# One subprocess under production settings for the module: seconds before the first test.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -30,6 +30,7 @@ def test_the_fit_on_overconfident_scores_lowers_ece():
     assert fitted.slope == pytest.approx(1 / 3, rel=0.1) and fitted.length_scale == 0
 
 
+@pytest.mark.slow
 def test_a_length_term_is_found_where_short_texts_are_overconfident_and_kept_only_when_it_helps():
     logits, words, labels = overconfident()
     # Short texts' true log-odds shrink by n / (n + 20): their scores are over-confident on top.
@@ -76,6 +77,7 @@ def test_the_predictor_serves_the_recorded_calibration(artifact):
         load_predictor(artifact)
 
 
+@pytest.mark.slow
 def test_calibrate_fits_on_the_recorded_validation_split_and_writes_the_artifact(artifact, tmp_path, monkeypatch):
     archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=200)
     monkeypatch.setattr(calibrate, "load_imdb", lambda path: data.load_imdb(path, expected_per_split=200))

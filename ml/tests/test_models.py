@@ -8,6 +8,8 @@ from ml.models import NEURAL_MODELS
 from ml.preprocessing import build_vectorizer
 from ml.testing import TINY_CONFIG, synthetic_split
 
+pytestmark = pytest.mark.slow  # every test trains a network
+
 TEXTS = ["A great, brilliant film.", "Awful and boring.", "the plot", "loved it " * 40, ""]
 
 

@@ -5,6 +5,8 @@ import pytest
 
 from ml.testing import TINY_CONFIG, synthetic_split
 
+pytestmark = pytest.mark.slow  # every test trains a network
+
 REVIEWS = ["<b>Brilliant</b> film, I LOVED it!!", "An awful,   boring waste.<br /><br />Dreadful.", "The plot."]
 
 

@@ -220,6 +220,7 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @hypothesis.settings(
     max_examples=25, derandomize=True, database=None, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
