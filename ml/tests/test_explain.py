@@ -103,6 +103,7 @@ def test_the_exact_split_needs_no_model_call(tiny_ngram_predictor, monkeypatch):
     assert weights["great"] > 0 > weights["awful"]
 
 
+@pytest.mark.shipped_model
 def test_the_exact_split_adds_up_to_the_shipped_defaults_log_odds():
     from ml.testing import POSITIVE_WORDS
 
@@ -111,6 +112,7 @@ def test_the_exact_split_adds_up_to_the_shipped_defaults_log_odds():
     assert_additive(predictor, [*TRICKY_TEXTS, long_review])
 
 
+@pytest.mark.shipped_model
 def test_the_default_weighs_the_words_a_reader_would():
     predictor = load_predictor(ARTIFACTS_DIR / "default")
     mixed = {

@@ -24,6 +24,7 @@ def dataset(tmp_path):
     )
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_neural_artifact_describes_itself(dataset, tmp_path):
     directory = train.run(TINY_CONFIG.replace(epochs=2), artifacts_dir=tmp_path / "a", dataset=dataset)
     config, metrics = read_json(directory / "config.json"), read_json(directory / "metrics.json")
@@ -36,6 +37,7 @@ def test_neural_artifact_describes_itself(dataset, tmp_path):
     assert config["validation_split"] == "film"
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_a_random_validation_split_is_still_possible_and_recorded(dataset, tmp_path):
     config = TrainConfig(arch="nbsvm", ngram_C=(1.0,), validation_split="random")
     directory = train.run(config, artifacts_dir=tmp_path / "a", dataset=dataset)
@@ -45,6 +47,7 @@ def test_a_random_validation_split_is_still_possible_and_recorded(dataset, tmp_p
         train.run(config.replace(validation_split="films"), artifacts_dir=tmp_path / "b", dataset=dataset)
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_nbsvm_and_ensemble(dataset, tmp_path):
     artifacts = tmp_path / "a"
     nbsvm = TrainConfig(arch="nbsvm", ngram_max=2, ngram_min_count=1, ngram_C=(0.5,))
@@ -76,6 +79,7 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
         load_predictor(directory)
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tmp_path):
     """The sublinear tf-idf layer in the saved model computes what training fit on, and the rating
     regression is folded into the same single linear layer."""
@@ -119,6 +123,7 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
         train.run(config.replace(ngram_weighting="bm25"), artifacts_dir=tmp_path / "b", dataset=dataset)
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     artifacts = tmp_path / "a"
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
@@ -129,6 +134,7 @@ def test_teacher_labels_the_unlabelled_reviews(dataset, tmp_path):
     assert metrics["train_reviews"] == 268  # the labelled split (whole films); the 60 unlabelled are extra examples
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_nbsvm_learns_from_teacher_labelled_reviews(dataset, tmp_path):
     artifacts = tmp_path / "a"
     train.run(TINY_CONFIG.replace(name="teacher", epochs=2), artifacts_dir=artifacts, dataset=dataset)
@@ -139,6 +145,7 @@ def test_nbsvm_learns_from_teacher_labelled_reviews(dataset, tmp_path):
     assert metrics["val_accuracy"] > 0.8
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_extra_data_csv_is_added_to_training_only(dataset, tmp_path):
     csv_file = tmp_path / "feedback.csv"
     csv_file.write_text('id,text,label\n1,"Dull, dreadful, a waste",negative\n2,"Superb!",positive\n3,"",positive\n')
@@ -201,6 +208,7 @@ def test_command_line_reports_a_missing_archive(tmp_path, capsys):
     assert "IMDB dataset not found at" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_command_line_trains_from_an_archive(tmp_path, monkeypatch, capsys):
     from ml import data
 

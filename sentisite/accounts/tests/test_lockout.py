@@ -147,6 +147,7 @@ def test_client_address(rf, address, counted):
     assert client_address(rf.get("/", REMOTE_ADDR=address)) == counted
 
 
+@pytest.mark.slow  # thousands of sign-in attempts: make test runs it, make check does not
 def test_a_flood_of_fresh_usernames_does_not_evict_a_lock(alice):
     """1,000 token requests with random usernames (each writes throttle keys in the cache): alice stays locked."""
     for number in range(5):
