@@ -97,7 +97,3 @@ class ReviewListQuerySerializer(serializers.Serializer):
         default="-created_at",
         help_text="Sort by `created_at` or `score`; a leading `-` sorts descending.",
     )
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True, help_text='Send it as the header "Authorization: Token <token>".')

@@ -5,10 +5,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 
-from reviews.api import schema
 from sentisite.throttling import SettingsRateMixin
 
-from . import lockout
+from . import lockout, schema
 from .usernames import digest, username_key
 
 

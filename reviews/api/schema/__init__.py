@@ -1,4 +1,4 @@
-"""OpenAPI documentation of the reviews endpoints (and of the accounts' token endpoint): shapes, examples, errors.
+"""OpenAPI documentation of the reviews endpoints: shapes, examples, errors.
 
 The views decorate themselves with these names (`@schema.REVIEW_LIST`); the errors every endpoint shares are in
 sentisite/api/schema.py, predict's and the model parameter in classifier/api/schema.py.
@@ -12,7 +12,6 @@ from .reviews import (
     REVIEW_RETRIEVE,
     REVIEW_UNDISPUTE,
 )
-from .tokens import TOKEN_OBTAIN
 
 __all__ = [
     "REVIEW_CREATE",
@@ -21,5 +20,4 @@ __all__ = [
     "REVIEW_LIST",
     "REVIEW_RETRIEVE",
     "REVIEW_UNDISPUTE",
-    "TOKEN_OBTAIN",
 ]

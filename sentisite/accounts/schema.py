@@ -1,11 +1,15 @@
 """OpenAPI documentation of the token endpoint (a username and password for an API token)."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from sentisite.api.schema import THROTTLED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, invalid, retry_after
 
-from .. import serializers
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True, help_text='Send it as the header "Authorization: Token <token>".')
+
 
 TOKEN_OBTAIN = extend_schema(
     summary="Get an API token",
@@ -15,7 +19,7 @@ TOKEN_OBTAIN = extend_schema(
     ),
     request=AuthTokenSerializer,
     responses={
-        200: OpenApiResponse(serializers.TokenSerializer, description="Your API token."),
+        200: OpenApiResponse(TokenSerializer, description="Your API token."),
         400: invalid(
             (
                 "Wrong credentials",
