@@ -27,6 +27,13 @@ _WORD = re.compile(r"[^\W_]")
 _TOKEN = re.compile(r"\S+")
 
 
+class Sentiment(models.TextChoices):
+    """A verdict's label; stored reviews (reviews.models.Review) use the same choices."""
+
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+
+
 class Confidence(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"

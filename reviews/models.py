@@ -4,12 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from classifier.verdicts import Confidence, notes
-
-
-class Sentiment(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEGATIVE = "negative", "Negative"
+from classifier.verdicts import Confidence, Sentiment, notes
 
 
 class ReviewQuerySet(models.QuerySet):

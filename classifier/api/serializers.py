@@ -4,12 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from classifier import rules
-from classifier.services import NEGATIVE, POSITIVE
-from classifier.verdicts import DEFAULT_BANDS, VERY_SHORT_WORDS, Confidence, VerdictWarning
+from classifier.verdicts import DEFAULT_BANDS, VERY_SHORT_WORDS, Confidence, Sentiment, VerdictWarning
 
 MAX_BATCH = 64
-# A verdict's label, with the same choices (and so the same SentimentEnum in the schema) as Review.sentiment.
-SENTIMENTS = [(POSITIVE, "Positive"), (NEGATIVE, "Negative")]
 
 
 class ReviewTextField(serializers.CharField):
@@ -75,7 +72,7 @@ class SentenceSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The sentence, exactly as it is in the text.")
     start = serializers.IntegerField(min_value=0, help_text="Offset of its first character (a code point index).")
     end = serializers.IntegerField(min_value=0, help_text="Offset just past its last character.")
-    sentiment = serializers.ChoiceField(choices=SENTIMENTS)
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices)
     score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the sentence is positive.")
     confidence = serializers.ChoiceField(choices=Confidence.choices)
 
@@ -156,7 +153,7 @@ def warnings_field(**kwargs) -> serializers.ListField:
 class PredictionSerializer(serializers.Serializer):
     """One verdict: a classifier.services.Prediction as a dict, with the model's name and maybe an explanation."""
 
-    sentiment = serializers.ChoiceField(choices=SENTIMENTS, source="label")
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices, source="label")
     score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the review is positive.")
     model_version = serializers.CharField(help_text="The exact artifact that answered (name, date, file digest).")
     model = serializers.CharField(help_text="The shipped model that answered, as ?model= names it.")
