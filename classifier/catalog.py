@@ -21,7 +21,7 @@ class ShippedModel:
 
 MODELS: tuple[ShippedModel, ...] = (
     ShippedModel("default", "default", "n-gram tf-idf model, calibrated (served)"),
-    ShippedModel("accurate", "accurate", "n-gram, CNN and RNN stacked", slow_explanations=True),
+    ShippedModel("accurate", "accurate", "two n-gram models and the RCNN stacked", slow_explanations=True),
     ShippedModel("nbsvm_tfidf", "nbsvm_tfidf", "n-gram tf-idf model"),
     ShippedModel("nbsvm", "nbsvm", "n-gram model (NBSVM)"),
     ShippedModel("rcnn", "rcnn", "recurrent-convolutional network", slow_explanations=True),

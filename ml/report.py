@@ -55,6 +55,7 @@ def collect(root: Path = ARTIFACTS_DIR) -> list[dict]:
                 "model_bytes": metrics.get("model_bytes"),
                 "latency_ms": metrics.get("latency_ms_p50_single"),
                 "teacher": config.get("teacher") or None,
+                "span_weight": config.get("span_weight") or None,
                 "members": list(config.get("members", [])) if config.get("arch") == "ensemble" else None,
                 "features": _ngram_features(config),
             }
@@ -86,6 +87,7 @@ def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
                 "train_seconds": metrics.get("train_seconds"),
                 "epochs": len(metrics.get("history", {}).get("val_accuracy", [])) or None,
                 "teacher": config.get("teacher") or None,
+                "span_weight": config.get("span_weight") or None,
             }
         )
     return rows
@@ -99,7 +101,8 @@ def _trained_on(row: dict) -> str:
     if row.get("teacher"):
         return f"labels + 50k unlabelled labelled by `{row['teacher']}`"
     if row.get("features"):
-        return f"labels ({row['features']})"
+        spans = f" + their sentences, weight {row['span_weight']}" if row.get("span_weight") else ""
+        return f"labels ({row['features']}){spans}"
     return "labels"
 
 

@@ -39,18 +39,8 @@ def test_invariance_to_case_spaces_and_trailing_punctuation(predictor, text, var
     assert changed == pytest.approx(original, abs=1e-6)
 
 
-@pytest.mark.parametrize(
-    "positive, negated",
-    [
-        ("The movie was good.", "The movie was not good."),
-        ("I liked it.", "I didn't like it."),
-        ("A great film.", "Not a great film."),
-        ("The acting was convincing.", "The acting was never convincing."),
-    ],
-)
-def test_negation_lowers_the_score(predictor, positive, negated):
-    before, after = predictor.predict_proba([positive, negated])
-    assert after < before
+# Negation, contrast and intensity are measured on 600 generated cases (ml/checklist), whose recorded
+# failure rates ml/tests/test_checklist.py holds the default to; four hand-picked negations used to be here.
 
 
 def test_shipped_model_metrics_are_honest_and_recorded():

@@ -36,7 +36,7 @@ REVIEW_EXAMPLE = {
     "url": "http://127.0.0.1:8000/api/v1/reviews/7/",
     "text": TEXT,
     "sentiment": "positive",
-    "score": 0.993,
+    "score": 0.9956,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "high",
