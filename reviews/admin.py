@@ -78,39 +78,21 @@ class WarningFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What the model said, shown in the list and on the (read-only) change page alike.
+PREDICTION_FIELDS = ("sentiment", "score", "confidence", "warning_list", "model_version", "created_at")
+
+
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = (
-        "owner",
-        "excerpt",
-        "sentiment",
-        "score",
-        "confidence",
-        "warning_list",
-        "model_version",
-        "created_at",
-        "verdict_disputed",
-    )
+    list_display = ("owner", "excerpt", *PREDICTION_FIELDS, "mixed", "verdict_disputed")
     list_display_links = ("excerpt",)
-    list_filter = ("sentiment", "confidence", WarningFilter, "model_version", "verdict_disputed", "created_at")
+    list_filter = ("sentiment", "confidence", WarningFilter, "model_version", "mixed", "verdict_disputed", "created_at")
     search_fields = ("text", "owner__username")
     date_hierarchy = "created_at"
     list_select_related = ("owner",)
     list_per_page = 50
     actions = ["export_csv"]
-    fields = (
-        "owner",
-        "text",
-        "sentiment",
-        "score",
-        "confidence",
-        "warning_list",
-        "model_version",
-        "created_at",
-        "key_words",
-        "mixed",
-        "verdict_disputed",
-    )
+    fields = ("owner", "text", *PREDICTION_FIELDS, "key_words", "mixed", "verdict_disputed")
 
     @admin.display(description="Review", ordering="text")
     def excerpt(self, review: Review) -> str:
@@ -136,17 +118,7 @@ class ReviewAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The prediction belongs to the text it was made for: staff may flag a verdict, not rewrite
         # the text under it (that would put a wrong label into the training export).
-        readonly = [
-            "text",
-            "sentiment",
-            "score",
-            "confidence",
-            "warning_list",
-            "model_version",
-            "created_at",
-            "key_words",
-            "mixed",
-        ]
+        readonly = [field for field in self.fields if field not in ("owner", "verdict_disputed")]
         if obj is not None:
             readonly.append("owner")
         return readonly

@@ -22,6 +22,10 @@ def export(admin_client, reviews) -> list[dict[str, str]]:
     response = admin_client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [review.pk for review in reviews]}
     )
+    return csv_rows(response)
+
+
+def csv_rows(response) -> list[dict[str, str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="reviews-')
@@ -41,6 +45,7 @@ def test_review_is_registered_with_the_listed_options():
         "warning_list",
         "model_version",
         "created_at",
+        "mixed",
         "verdict_disputed",
     )
     assert model_admin.list_filter == (
@@ -48,6 +53,7 @@ def test_review_is_registered_with_the_listed_options():
         "confidence",
         WarningFilter,
         "model_version",
+        "mixed",
         "verdict_disputed",
         "created_at",
     )
@@ -72,6 +78,18 @@ def test_changelist_search_and_filters(admin_client):
     assert admin_client.get(CHANGELIST, {"q": "dull"}).context["cl"].result_count == 1
     assert admin_client.get(CHANGELIST, {"sentiment__exact": "negative"}).context["cl"].result_count == 1
     assert admin_client.get(CHANGELIST, {"verdict_disputed__exact": "1"}).context["cl"].result_count == 1
+
+
+def test_changelist_shows_and_filters_mixed_reviews(admin_client):
+    ReviewFactory(text="Great cast. Awful plot.", mixed=True)
+    ReviewFactory(text="Great cast. Great plot.", mixed=False)
+    ReviewFactory(text="Not split into sentences", mixed=None)
+    response = admin_client.get(CHANGELIST)
+    assert "column-mixed" in response.content.decode()
+    assert "?mixed__exact=1" in response.content.decode()  # the filter's "Yes" link
+    filtered = admin_client.get(CHANGELIST, {"mixed__exact": "1"})
+    assert [review.text for review in filtered.context["cl"].result_list] == ["Great cast. Awful plot."]
+    assert admin_client.get(CHANGELIST, {"mixed__isnull": "True"}).context["cl"].result_count == 1
 
 
 def test_changelist_does_one_query_for_owners(admin_client, django_assert_max_num_queries):
@@ -99,6 +117,7 @@ def test_prediction_fields_are_read_only_and_only_the_dispute_flag_changes(admin
     url = reverse("admin:reviews_review_change", args=[review.pk])
     form = admin_client.get(url).context["adminform"].form
     assert set(form.fields) == {"verdict_disputed"}
+    assert "mixed" in site._registry[Review].get_readonly_fields(None, review)
     response = admin_client.post(
         url,
         {"verdict_disputed": "on", "text": "Edited", "sentiment": "negative", "score": "0.1", "model_version": "x"},
@@ -197,9 +216,7 @@ def test_only_disputed_verdicts_export_through_the_filter_and_select_all(admin_c
         f"{CHANGELIST}?verdict_disputed__exact=1",
         {"action": "export_csv", "select_across": "1", "index": "0", "_selected_action": [first.pk]},
     )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    rows = csv_rows(response)
     assert [(row["id"], row["verdict_disputed"], row["sentiment"], row["label"]) for row in rows] == [
         (str(first.pk), "True", "positive", "negative"),
         (str(second.pk), "True", "negative", "positive"),
@@ -213,8 +230,7 @@ def test_select_all_without_the_filter_exports_every_review(admin_client):
     response = admin_client.post(
         CHANGELIST, {"action": "export_csv", "select_across": "1", "index": "0", "_selected_action": [disputed[0].pk]}
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
-    assert len(rows) == 5
+    assert len(csv_rows(response)) == 5
 
 
 def test_change_form_lists_the_words_that_pushed_the_verdict(admin_client):
