@@ -35,20 +35,22 @@ def clean(response, *allowed: int):
 def test_a_visitor_classifies_it_on_the_page_and_in_the_api(client, served_model, name, text):
     response = clean(client.post(HOME, {"text": text}), 200)
     assert response.context["verdict"].text == text
-    for query in ("", "?explain=true"):
+    for query in ("", "?explain=true", "?sentences=true"):
         body = clean(client.post(f"{PREDICT}{query}", {"text": text}, content_type="application/json"), 200).json()
         assert body["sentiment"] in {"positive", "negative"}
-    # The API trims the text's outer whitespace (DRF's default); the words are the text's own.
-    assert [entry["word"] for entry in body["explanation"]] == text.split()
+        if query == "?explain=true":  # the text is kept exactly as sent: the words are the text's own
+            assert [entry["word"] for entry in body["explanation"]] == text.split()
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in body["sentences"])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, text", CASES, ids=IDS)
 def test_stored_and_shown_everywhere_without_a_500(signed_in, api, admin_client, user, name, text, served_model):
     clean(signed_in.post(HOME, {"text": text}), 302)
-    created = clean(api.post(REVIEWS, {"text": text}, content_type="application/json"), 201).json()
+    created = clean(api.post(f"{REVIEWS}?sentences=true", {"text": text}, content_type="application/json"), 201).json()
     reviews = list(Review.objects.filter(owner=user).order_by("pk"))
     assert len(reviews) == 2 and reviews[0].text == text and reviews[1].text == created["text"]
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in created["sentences"])
     assert all(len(review.explanation) == len(review.text.split()) for review in reviews)
     for review in reviews:
         clean(signed_in.get(review.get_absolute_url()), 200)
