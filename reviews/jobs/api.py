@@ -75,12 +75,7 @@ class JobListCreateView(JobsView, generics.GenericAPIView):
         form = serializers.JobCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
-            job = services.job_create(
-                user=request.user,
-                upload=form.validated_data["file"],
-                column=form.validated_data["column"],
-                model=form.validated_data.get("model") or None,
-            )
+            job = services.job_create_from_form(user=request.user, data=form.validated_data)
         except services.JobRefused as exc:
             raise JobRefusedError(exc) from None
         except classifier_services.UnknownModel as exc:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from django.conf import settings
 
@@ -204,10 +204,17 @@ def _parse_json(line: str):
         return _BadJSON("not valid JSON")
 
 
-def read_chunk(
-    file: BinaryIO, *, file_format: str, delimiter: str, columns: list[str], column: str, start: int, end: int
-) -> Iterator[Row]:
+class Layout(Protocol):
+    """How an upload is laid out: its Inspection, or the Job that keeps these fields of it."""
+
+    file_format: str
+    delimiter: str
+    columns: list[str]
+
+
+def read_chunk(file: BinaryIO, layout: Layout, *, column: str, start: int, end: int) -> Iterator[Row]:
     """The rows of one chunk, each with its input cells and the text to classify or the reason it is not."""
+    file_format, delimiter, columns = layout.file_format, layout.delimiter, layout.columns
     index = columns.index(column)
     for _, record, raw in _records(file, file_format, start=start, delimiter=delimiter, end=end):
         if file_format == FileFormat.CSV:

@@ -120,17 +120,7 @@ def _claim(chunk_id: int) -> tuple[Chunk, Job] | None:
 def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     """Read the chunk's rows from the stored upload, classify them in one call, and store the part."""
     with default_storage.open(job.input_name, "rb") as stored:
-        rows = list(
-            files.read_chunk(
-                stored,
-                file_format=job.file_format,
-                delimiter=job.delimiter,
-                columns=job.columns,
-                column=job.column,
-                start=chunk.start,
-                end=chunk.end,
-            )
-        )
+        rows = list(files.read_chunk(stored, job, column=job.column, start=chunk.start, end=chunk.end))
     if len(rows) != chunk.rows:
         raise RuntimeError(f"chunk {chunk.index} of job {job.pk}: read {len(rows)} rows, expected {chunk.rows}")
     texts = [row.text for row in rows if row.error == ""]

@@ -122,6 +122,15 @@ NOT_READY = error(
     ("Not done", {"detail": "The job is running: its results are not ready.", "code": "not_ready"}),
 )
 
+
+def one_job(*, responses: dict, **kwargs):
+    """The documentation of an endpoint on one of the user's jobs: the id in the path, and besides `responses`
+    401, 404 (another user's job too) and 429, listed by status as every endpoint lists them."""
+    responses = {**responses, 401: NOT_AUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED}
+    by_status = sorted(responses.items(), key=lambda item: item[0][0] if isinstance(item[0], tuple) else item[0])
+    return extend_schema(parameters=[JOB_ID], responses=dict(by_status), tags=["jobs"], **kwargs)
+
+
 JOB_LIST = extend_schema(
     operation_id="jobs_list",
     summary="List your jobs",
@@ -189,42 +198,31 @@ JOB_CREATE = extend_schema(
     tags=["jobs"],
 )
 
-JOB_RETRIEVE = extend_schema(
+JOB_RETRIEVE = one_job(
     operation_id="jobs_retrieve",
     summary="One of your jobs, with its progress",
     description=(
         "`status` is queued, running, done, failed or cancelled; `processed` of `total` rows are done, at "
         "`rows_per_second`, about `seconds_left` to go. Another user's job is a 404."
     ),
-    parameters=[JOB_ID],
-    responses={
-        200: OpenApiResponse(serializers.JobSerializer, description="The job."),
-        401: NOT_AUTHENTICATED,
-        404: NOT_FOUND,
-        429: THROTTLED,
-    },
+    responses={200: OpenApiResponse(serializers.JobSerializer, description="The job.")},
     examples=[
         OpenApiExample("A running job", value=JOB, response_only=True),
         OpenApiExample("A done job", value=JOB_DONE, response_only=True),
     ],
-    tags=["jobs"],
 )
 
-JOB_DESTROY = extend_schema(
+JOB_DESTROY = one_job(
     operation_id="jobs_destroy",
     summary="Cancel a job, or delete a finished one",
     description=(
         "A queued or running job is cancelled (200, the job; its files are removed and no more rows are done). "
         "A finished one (done, failed or cancelled) is deleted with its results (204). Another user's job is a 404."
     ),
-    parameters=[JOB_ID],
     responses={
         200: OpenApiResponse(serializers.JobSerializer, description="Cancelled: the job."),
         204: OpenApiResponse(description="Deleted, with its results."),
-        401: NOT_AUTHENTICATED,
         403: PERMISSION_DENIED,
-        404: NOT_FOUND,
-        429: THROTTLED,
     },
     examples=[
         OpenApiExample(
@@ -234,10 +232,9 @@ JOB_DESTROY = extend_schema(
             status_codes=["200"],
         )
     ],
-    tags=["jobs"],
 )
 
-JOB_RESULTS = extend_schema(
+JOB_RESULTS = one_job(
     operation_id="jobs_results",
     summary="Download a job's results",
     description=(
@@ -246,7 +243,6 @@ JOB_RESULTS = extend_schema(
         "(`high`, `medium`, `low`, or `none` when the model knows none of the words) and `warnings` (the predict API's "
         "codes, separated by `;`)."
     ),
-    parameters=[JOB_ID],
     responses={
         (200, "text/csv"): OpenApiResponse(
             OpenApiTypes.STR,
@@ -261,10 +257,6 @@ JOB_RESULTS = extend_schema(
                 )
             ],
         ),
-        401: NOT_AUTHENTICATED,
-        404: NOT_FOUND,
         409: NOT_READY,
-        429: THROTTLED,
     },
-    tags=["jobs"],
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -87,6 +89,11 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
         raise
     logger.info("Job %s queued: %s rows in %s chunks, model %s", job.pk, job.total, len(chunks), model)
     return job
+
+
+def job_create_from_form(*, user, data: Mapping[str, Any]) -> Job:
+    """job_create with an upload form's validated fields, which the page's form and the API's serializer name alike."""
+    return job_create(user=user, upload=data["file"], column=data["column"], model=data.get("model"))
 
 
 def _check_running(user) -> None:

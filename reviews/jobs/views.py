@@ -46,12 +46,7 @@ def _create(request) -> tuple[JobUploadForm, int, Job | None]:
     if not form.is_valid():
         return form, 400, None
     try:
-        job = services.job_create(
-            user=request.user,
-            upload=form.cleaned_data["file"],
-            column=form.cleaned_data["column"],
-            model=form.cleaned_data.get("model") or None,
-        )
+        job = services.job_create_from_form(user=request.user, data=form.cleaned_data)
     except services.JobRefused as exc:
         form.add_error("column" if exc.code == "no_such_column" else "file", str(exc))
         return form, exc.status, None

@@ -21,15 +21,7 @@ def all_rows(data: bytes, **kwargs):
     rows = []
     for boundary in found.boundaries:
         chunk = list(
-            files.read_chunk(
-                file,
-                file_format=found.file_format,
-                delimiter=found.delimiter,
-                columns=found.columns,
-                column=kwargs.get("column", "text"),
-                start=boundary.start,
-                end=boundary.end,
-            )
+            files.read_chunk(file, found, column=kwargs.get("column", "text"), start=boundary.start, end=boundary.end)
         )
         assert len(chunk) == boundary.rows
         rows += chunk
@@ -121,17 +113,8 @@ def test_a_million_rows_are_counted_and_chunked_in_bounded_memory(tmp_path):
         with open(path, "rb") as file:
             found = files.inspect(file, filename="big.csv", column="text", chunk_rows=1000, max_rows=rows)
             last = found.boundaries[-1]
-            chunk = list(
-                files.read_chunk(
-                    file,
-                    file_format="csv",
-                    delimiter=",",
-                    columns=found.columns,
-                    column="text",
-                    start=last.start,
-                    end=last.end,
-                )
-            )
+            assert (found.file_format, found.delimiter) == ("csv", ",")
+            chunk = list(files.read_chunk(file, found, column="text", start=last.start, end=last.end))
         return found, chunk
 
     (found, chunk), growth_mb = peak_growth(read)
