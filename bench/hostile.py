@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.output import emit
+
 # Each at most REVIEW_MAX_CHARS (20,000) characters, so each is a valid review that gets stored.
 _PUNCTUATION = "!?.,;:-_()[]{}'\"…—/\\*&^%$#@~`|<>"
 _FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one emoji of 4 joined by 3 ZWJ
@@ -272,11 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(render(rows(args.model_dir), {"model_version": args.model_dir.name}))
         return 0
     result = run_catalogue(args.repeat) if args.mode == "catalogue" else run_worst_case_cpu()
-    text = json.dumps(result, indent=1)
-    if args.json:
-        args.json.write_text(text)
-    print(text)
-    return 0
+    return emit(result, args.json)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.output import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_MB = 1024
 
@@ -98,11 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the result here")
     args = parser.parse_args(argv)
     result = run(args.rounds)
-    text = json.dumps(result, indent=1)
-    if args.json:
-        args.json.write_text(text)
-    print(text)
-    return 0
+    return emit(result, args.json)
 
 
 if __name__ == "__main__":
