@@ -1,30 +1,15 @@
 """Security under production settings: the headers and cookies of real responses, HTTPS redirects."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from sentisite.tests.environment import CLEAN, PRODUCTION, ROOT
+
 # One subprocess under production settings for the module: seconds before the first test.
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-CLEAN = {
-    k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "SENTIMENT_"))
-}
-
-
-PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "q9" * 30 + "-a-long-random-production-secret",
-    "DJANGO_ALLOWED_HOSTS": "sentisite.example.com",
-}
-
 
 # Runs in a subprocess: the settings module is read once, with the production environment, as in production.
 PROBE = r"""

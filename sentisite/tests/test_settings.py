@@ -8,15 +8,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CLEAN = {
-    k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "SENTIMENT_"))
-}
-PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "x7" * 30 + "-a-long-random-production-secret",
-    "DJANGO_ALLOWED_HOSTS": "sentisite.example.com",
-}
+from sentisite.tests.environment import CLEAN, PRODUCTION, ROOT
+
 READ = (
     "import json, django; from django.conf import settings; django.setup(); "
     "db = settings.DATABASES['default']; "
