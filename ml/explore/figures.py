@@ -53,6 +53,20 @@ def _save(figure, path: Path) -> None:
     plt.close(figure)
 
 
+def _mark_limit(axis, limit: float, share: float, text: str, text_at: tuple[float, float]) -> None:
+    """A dashed line at the model's limit, and `text` (placed at `text_at`, in axes fractions) pointing at
+    `share`, the part of the data within it."""
+    axis.axvline(limit, color="#222222", linestyle="--", linewidth=1.2)
+    axis.annotate(
+        text,
+        (limit, share),
+        textcoords="axes fraction",
+        xytext=text_at,
+        fontsize=12,
+        arrowprops={"arrowstyle": "->", "color": "#222222"},
+    )
+
+
 def plot_balance(splits: Splits, path: Path) -> None:
     plt = _style()
     figure, (balance_axis, rating_axis) = plt.subplots(1, 2, figsize=(12, 4.6), gridspec_kw={"width_ratios": [1, 2.2]})
@@ -129,16 +143,10 @@ def plot_lengths(lengths: dict[str, np.ndarray], summaries: ClassLengths, max_le
         values = np.sort(lengths[key])
         cumulative_axis.plot(values, np.arange(1, len(values) + 1) / len(values), color=color, linewidth=2, label=label)
     share = summaries.all.share_within_max_length
-    cumulative_axis.axvline(max_length, color="#222222", linestyle="--", linewidth=1.2)
-    cumulative_axis.axhline(share, color="#222222", linestyle=":", linewidth=1)
-    cumulative_axis.annotate(
-        f"{share:.1%} of training reviews\nfit in {max_length} tokens",
-        (max_length, share),
-        textcoords="axes fraction",
-        xytext=(0.38, 0.5),
-        fontsize=12,
-        arrowprops={"arrowstyle": "->", "color": "#222222"},
+    _mark_limit(
+        cumulative_axis, max_length, share, f"{share:.1%} of training reviews\nfit in {max_length} tokens", (0.38, 0.5)
     )
+    cumulative_axis.axhline(share, color="#222222", linestyle=":", linewidth=1)
     for p in (90, 95, 99):
         value = getattr(summaries.all, f"p{p}")
         cumulative_axis.plot([value], [p / 100], marker="o", color="#222222", markersize=4)
@@ -176,16 +184,9 @@ def plot_coverage(
             label="unlabelled tokens, training vocabulary",
         )
     axis.set_xscale("log")
-    axis.axvline(max_tokens, color="#222222", linestyle="--", linewidth=1.2)
+    text = f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens"
+    _mark_limit(axis, max_tokens, at_max_tokens, text, (0.42, 0.3))
     axis.plot([max_tokens], [at_max_tokens], marker="o", color="#222222")
-    axis.annotate(
-        f"max_tokens = {max_tokens:,}: {at_max_tokens:.2%} of training tokens",
-        (max_tokens, at_max_tokens),
-        textcoords="axes fraction",
-        xytext=(0.42, 0.3),
-        fontsize=12,
-        arrowprops={"arrowstyle": "->", "color": "#222222"},
-    )
     axis.set_xlim(sizes[0], sizes[-1])
     axis.set_ylim(min(coverage + (unlabelled or [])) - 0.01, 1.0)
     axis.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
