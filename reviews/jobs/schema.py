@@ -46,34 +46,34 @@ JOB_DONE = {
     "finished_at": "2026-05-01T12:01:24Z",
     "results_url": JOB["url"] + "/results",
 }
+
+
+def example(summary: str, detail: str, code: str) -> tuple[str, dict]:
+    """An error example of the usual body, a `detail` and a `code`, for `error`."""
+    return summary, {"detail": detail, "code": code}
+
+
 NOT_FOUND = error(
     404,
     "No such job among yours (another user's job is not found either).",
-    ("Not yours or gone", {"detail": "No Job matches the given query.", "code": "not_found"}),
+    example("Not yours or gone", "No Job matches the given query.", "not_found"),
 )
 BAD_FILE = error(
     400,
     "The upload cannot be a job; nothing is queued. `code` says why.",
-    (
+    example(
         "Not CSV or JSONL",
-        {
-            "detail": "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.",
-            "code": "unsupported_file",
-        },
+        "The file is not CSV or JSONL: upload a .csv file (with a header) or a .jsonl file.",
+        "unsupported_file",
     ),
-    ("No such column", {"detail": "No column 'text' in the file; it has: id, review.", "code": "no_such_column"}),
-    ("Empty file", {"detail": "The file is empty.", "code": "empty_file"}),
-    (
+    example("No such column", "No column 'text' in the file; it has: id, review.", "no_such_column"),
+    example("Empty file", "The file is empty.", "empty_file"),
+    example(
         "Undecodable bytes",
-        {
-            "detail": "The file is not UTF-8 text: it has undecodable bytes. Save it as CSV UTF-8 (or JSONL in UTF-8).",
-            "code": "undecodable",
-        },
+        "The file is not UTF-8 text: it has undecodable bytes. Save it as CSV UTF-8 (or JSONL in UTF-8).",
+        "undecodable",
     ),
-    (
-        "Too many rows",
-        {"detail": "The file has more than 1,000,000 rows, the most one job takes.", "code": "too_many_rows"},
-    ),
+    example("Too many rows", "The file has more than 1,000,000 rows, the most one job takes.", "too_many_rows"),
     (
         "No file",
         {"detail": "file: No file was submitted.", "code": "invalid", "errors": {"file": ["No file was submitted."]}},
@@ -83,43 +83,33 @@ BAD_FILE = error(
 FILE_TOO_LARGE = error(
     413,
     "The file is over the size limit (50 MB unless configured).",
-    (
-        "File too large",
-        {"detail": "The file is 73,400,320 bytes; the most one job takes is 52,428,800.", "code": "file_too_large"},
-    ),
+    example("File too large", "The file is 73,400,320 bytes; the most one job takes is 52,428,800.", "file_too_large"),
 )
 UNSUPPORTED_MEDIA_TYPE = error(
     415,
     "The body is not multipart/form-data.",
-    (
-        "JSON body",
-        {"detail": 'Unsupported media type "application/json" in request.', "code": "unsupported_media_type"},
-    ),
+    example("JSON body", 'Unsupported media type "application/json" in request.', "unsupported_media_type"),
 )
 TOO_MANY = error(
     429,
     "Throttled; or too many of your jobs are queued or running (2 unless configured); or the file would take you "
     "over your daily rows. The Retry-After header says how many seconds to wait.",
-    ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds.", "code": "throttled"}),
-    (
+    example("Throttled", "Request was throttled. Expected available in 42 seconds.", "throttled"),
+    example(
         "Too many jobs",
-        {
-            "detail": "You have 2 jobs queued or running, the most at once; wait for one to finish or cancel one.",
-            "code": "too_many_jobs",
-        },
+        "You have 2 jobs queued or running, the most at once; wait for one to finish or cancel one.",
+        "too_many_jobs",
     ),
-    (
+    example(
         "Daily rows used",
-        {
-            "detail": "This file has 200,000 rows; you have 150,000 left of your 2,000,000 rows a day.",
-            "code": "quota_exceeded",
-        },
+        "This file has 200,000 rows; you have 150,000 left of your 2,000,000 rows a day.",
+        "quota_exceeded",
     ),
 )
 NOT_READY = error(
     409,
     "The job is not done (yet, or it failed or was cancelled): there are no results to download.",
-    ("Not done", {"detail": "The job is running: its results are not ready.", "code": "not_ready"}),
+    example("Not done", "The job is running: its results are not ready.", "not_ready"),
 )
 
 
@@ -138,7 +128,7 @@ JOB_LIST = extend_schema(
     responses={
         200: OpenApiResponse(serializers.JobSerializer(many=True), description="A page of your jobs."),
         401: NOT_AUTHENTICATED,
-        404: error(404, "No such page.", ("Page out of range", {"detail": "Invalid page.", "code": "not_found"})),
+        404: error(404, "No such page.", example("Page out of range", "Invalid page.", "not_found")),
         429: THROTTLED,
     },
     examples=[OpenApiExample("A page of jobs", value=JOB, response_only=True)],
