@@ -85,3 +85,14 @@ def test_staff_see_every_job_in_the_admin(client, user, admin_user, served_model
     client.force_login(admin_user)
     assert job.filename in client.get(reverse("admin:jobs_job_changelist")).content.decode()
     assert client.get(reverse("admin:jobs_job_change", args=[job.pk])).status_code == 200
+
+
+def test_the_job_list_pages_newest_first(client, user, monkeypatch):
+    monkeypatch.setattr("reviews.jobs.views.PAGE_SIZE", 2)
+    for number in range(3):
+        Job.objects.create(owner=user, filename=f"r{number}.csv", file_format="csv", column="text", model="m", total=1)
+    client.force_login(user)
+    first = client.get(reverse("jobs:list")).content.decode()
+    assert "Page 1 of 2" in first and 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = client.get(reverse("jobs:list"), {"page": 2}).content.decode()
+    assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
