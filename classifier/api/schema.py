@@ -23,12 +23,22 @@ from sentisite.api.schema import (
 )
 
 from . import serializers
+from .examples import (
+    EXPLANATION,
+    FOREIGN_VERDICT,
+    MIXED_SENTENCES,
+    MIXED_TEXT,
+    MIXED_VERDICT,
+    MODEL_VERSION,
+    NEGATIVE_EXPLANATION,
+    NEGATIVE_VERDICT,
+    POSITIVE_VERDICT,
+    TEXT,
+    UNKNOWN_WORDS_VERDICT,
+)
 
-# What predict, reviews and jobs share: example values, the `model` and `sentences` parameters, the model and
-# text errors. The verdicts and word weights are what the shipped default (an n-gram model, classifier/catalog.py)
-# answers for these texts, rounded; retake them when the default changes.
-MODEL_VERSION = "default-20261130-80a39bf6"  # ml/artifacts/default/config.json
-TEXT = "A brilliant film, I loved every minute."
+# What predict, reviews and jobs share: the `model` and `sentences` parameters, the model and text errors
+# (the example values are in examples.py).
 
 MODEL = OpenApiParameter(
     "model",
@@ -54,44 +64,6 @@ SENTENCES = OpenApiParameter(
     ),
     examples=[OpenApiExample("Sentence by sentence", value=True)],
 )
-MIXED_TEXT = "The acting was superb. The plot was a mess and the ending dragged."
-MIXED_SENTENCES = [
-    {
-        "text": "The acting was superb.",
-        "start": 0,
-        "end": 22,
-        "sentiment": "positive",
-        "score": 0.9739,
-        "confidence": "high",
-    },
-    {
-        "text": "The plot was a mess and the ending dragged.",
-        "start": 23,
-        "end": 66,
-        "sentiment": "negative",
-        "score": 0.0238,
-        "confidence": "high",
-    },
-]
-
-EXPLANATION = [
-    {"word": "A", "weight": -0.0286},
-    {"word": "brilliant", "weight": 2.4722},
-    {"word": "film,", "weight": -0.0557},
-    {"word": "I", "weight": -0.0152},
-    {"word": "loved", "weight": 2.6573},
-    {"word": "every", "weight": 0.0026},
-    {"word": "minute.", "weight": -0.0221},
-]
-POSITIVE_VERDICT = {
-    "sentiment": "positive",
-    "score": 0.9956,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "high",
-    "warnings": [],
-}
-
 MODEL_UNAVAILABLE = error(
     503,
     "The model artifact is missing or broken; the Retry-After header says when to try again.",
@@ -137,46 +109,6 @@ EXPLAIN = OpenApiParameter(
     examples=[OpenApiExample("With word weights", value=True), OpenApiExample("Without", value=False)],
 )
 BAD_EXPLAIN = ("Bad explain flag", "explain: Must be a valid boolean.", {"explain": ["Must be a valid boolean."]})
-
-NEGATIVE_EXPLANATION = [
-    {"word": "Dreadful", "weight": -6.2998},
-    {"word": "and", "weight": 0.0046},
-    {"word": "boring.", "weight": -6.8501},
-]
-NEGATIVE_VERDICT = {
-    "sentiment": "negative",
-    "score": 2.8e-06,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "high",
-    "warnings": ["very_short"],
-}
-# The model knows none of the words: it still answers 200, and says it cannot tell.
-UNKNOWN_WORDS_VERDICT = {
-    "sentiment": "positive",
-    "score": 0.5975,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "none",
-    "warnings": ["no_known_words", "very_short"],
-}
-FOREIGN_VERDICT = {
-    "sentiment": "positive",
-    "score": 0.8293,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "medium",
-    "warnings": ["not_english"],
-}
-
-MIXED_VERDICT = {
-    "sentiment": "negative",
-    "score": 0.2366,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "medium",
-    "warnings": [],
-}
 
 PREDICT = extend_schema(
     summary="Classify one review or a batch",
