@@ -18,6 +18,7 @@ from sentisite.api.schema import (
     UNSUPPORTED_MEDIA_TYPE,
     WRONG_TOKEN,
     error,
+    field_error,
     invalid,
     retry_after,
 )
@@ -141,16 +142,12 @@ PREDICT = extend_schema(
         400: invalid(
             *TEXT_ERRORS,
             BAD_EXPLAIN,
-            (
+            field_error(
                 "Both or neither of text and texts",
+                "non_field_errors",
                 "Send exactly one of `text` (a string) and `texts` (a list of strings).",
-                {"non_field_errors": ["Send exactly one of `text` (a string) and `texts` (a list of strings)."]},
             ),
-            (
-                "Batch too large",
-                "texts: Ensure this field has no more than 64 elements.",
-                {"texts": ["Ensure this field has no more than 64 elements."]},
-            ),
+            field_error("Batch too large", "texts", "Ensure this field has no more than 64 elements."),
             (
                 "Bad item in a batch",
                 f"texts.1: {rules.BLANK_MESSAGE}",

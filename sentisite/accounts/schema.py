@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from sentisite.api.schema import THROTTLED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, invalid, retry_after
+from sentisite.api.schema import THROTTLED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, field_error, invalid, retry_after
 
 
 class TokenSerializer(serializers.Serializer):
@@ -21,16 +21,8 @@ TOKEN_OBTAIN = extend_schema(
     responses={
         200: OpenApiResponse(TokenSerializer, description="Your API token."),
         400: invalid(
-            (
-                "Wrong credentials",
-                "Unable to log in with provided credentials.",
-                {"non_field_errors": ["Unable to log in with provided credentials."]},
-            ),
-            (
-                "Missing password",
-                "password: This field is required.",
-                {"password": ["This field is required."]},
-            ),
+            field_error("Wrong credentials", "non_field_errors", "Unable to log in with provided credentials."),
+            field_error("Missing password", "password", "This field is required."),
         ),
         413: TOO_LARGE,
         415: UNSUPPORTED_MEDIA_TYPE,

@@ -33,6 +33,11 @@ def invalid(*cases: tuple[str, str, dict], bodies: tuple[tuple[str, dict], ...] 
     )
 
 
+def field_error(summary: str, field: str, message: str) -> tuple[str, str, dict]:
+    """One case for invalid(): a message on one field (or on the whole body, for non_field_errors)."""
+    return summary, message if field == "non_field_errors" else f"{field}: {message}", {field: [message]}
+
+
 def retry_after(*statuses: int) -> OpenApiParameter:
     return OpenApiParameter(
         "Retry-After",

@@ -6,7 +6,7 @@ from classifier.api.schema import (
     EXPLANATION,
     MODEL,
     MODEL_UNAVAILABLE,
-    MODEL_VERSION,
+    POSITIVE_VERDICT,
     SENTENCES,
     TEXT,
     TEXT_ERRORS,
@@ -20,6 +20,7 @@ from sentisite.api.schema import (
     TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,
     error,
+    field_error,
     invalid,
 )
 
@@ -35,12 +36,7 @@ REVIEW_EXAMPLE = {
     "id": 7,
     "url": "http://127.0.0.1:8000/api/v1/reviews/7/",
     "text": TEXT,
-    "sentiment": "positive",
-    "score": 0.9956,
-    "model_version": MODEL_VERSION,
-    "model": "default",
-    "confidence": "high",
-    "warnings": [],
+    **POSITIVE_VERDICT,
     "created_at": "2026-05-01T12:00:00Z",
     "verdict_disputed": False,
     "explanation": EXPLANATION,
@@ -53,16 +49,8 @@ REVIEW_LIST = extend_schema(
     responses={
         200: OpenApiResponse(serializers.ReviewSerializer(many=True), description="A page of your reviews."),
         400: invalid(
-            (
-                "Unknown sentiment",
-                'sentiment: "neutral" is not a valid choice.',
-                {"sentiment": ['"neutral" is not a valid choice.']},
-            ),
-            (
-                "Unknown ordering",
-                'ordering: "text" is not a valid choice.',
-                {"ordering": ['"text" is not a valid choice.']},
-            ),
+            field_error("Unknown sentiment", "sentiment", '"neutral" is not a valid choice.'),
+            field_error("Unknown ordering", "ordering", '"text" is not a valid choice.'),
         ),
         401: NOT_AUTHENTICATED,
         404: error(404, "No such page.", ("Page out of range", {"detail": "Invalid page.", "code": "not_found"})),
@@ -143,41 +131,39 @@ REVIEW_DESTROY = extend_schema(
     tags=["reviews"],
 )
 
-REVIEW_DISPUTE = extend_schema(
-    summary="Say a verdict is wrong",
-    description=(
-        'Marks one of your reviews "this verdict is wrong" (`verdict_disputed: true`); staff export disputed '
-        "reviews to retrain. Idempotent; no body. Another user's review is a 404."
-    ),
-    operation_id="reviews_dispute_create",
-    parameters=[REVIEW_ID],
-    request=None,
-    responses={
-        200: OpenApiResponse(serializers.ReviewSerializer, description="The review, now disputed."),
-        401: NOT_AUTHENTICATED,
-        403: PERMISSION_DENIED,
-        404: NOT_FOUND,
-        429: THROTTLED,
-    },
-    examples=[
-        OpenApiExample("The disputed review", value={**REVIEW_EXAMPLE, "verdict_disputed": True}, response_only=True)
-    ],
-    tags=["reviews"],
-)
 
-REVIEW_UNDISPUTE = extend_schema(
-    summary="Take back a dispute",
-    description="Undoes a dispute (`verdict_disputed: false`). Idempotent; another user's review is a 404.",
-    operation_id="reviews_dispute_destroy",
-    parameters=[REVIEW_ID],
-    request=None,
-    responses={
-        200: OpenApiResponse(serializers.ReviewSerializer, description="The review, no longer disputed."),
-        401: NOT_AUTHENTICATED,
-        403: PERMISSION_DENIED,
-        404: NOT_FOUND,
-        429: THROTTLED,
-    },
-    examples=[OpenApiExample("The review", value=REVIEW_EXAMPLE, response_only=True)],
-    tags=["reviews"],
+def _dispute(summary: str, description: str, operation_id: str, answer: str, example: tuple[str, dict]):
+    """Saying a verdict is wrong (POST) and taking it back (DELETE): the same answers, each its own words."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        operation_id=operation_id,
+        parameters=[REVIEW_ID],
+        request=None,
+        responses={
+            200: OpenApiResponse(serializers.ReviewSerializer, description=answer),
+            401: NOT_AUTHENTICATED,
+            403: PERMISSION_DENIED,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+        examples=[OpenApiExample(example[0], value=example[1], response_only=True)],
+        tags=["reviews"],
+    )
+
+
+REVIEW_DISPUTE = _dispute(
+    "Say a verdict is wrong",
+    'Marks one of your reviews "this verdict is wrong" (`verdict_disputed: true`); staff export disputed '
+    "reviews to retrain. Idempotent; no body. Another user's review is a 404.",
+    "reviews_dispute_create",
+    "The review, now disputed.",
+    ("The disputed review", {**REVIEW_EXAMPLE, "verdict_disputed": True}),
+)
+REVIEW_UNDISPUTE = _dispute(
+    "Take back a dispute",
+    "Undoes a dispute (`verdict_disputed: false`). Idempotent; another user's review is a 404.",
+    "reviews_dispute_destroy",
+    "The review, no longer disputed.",
+    ("The review", REVIEW_EXAMPLE),
 )
