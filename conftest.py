@@ -7,16 +7,6 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-# Debian's Chromium, never a browser Playwright downloads; flags for a headless, offline, sandbox-less run.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Fixtures that serve several copies of the tiny model: a test using one takes seconds, so it is `slow`.
 SEVERAL_MODELS = {"alpha_and_beta", "two_models", "four_models", "models"}

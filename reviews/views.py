@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import services as classifier_services
-from classifier import shipped as catalog
+from classifier import shipped
 from classifier.classify import classify
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
@@ -130,7 +130,7 @@ def _own_review_or_404(user, review_id: int) -> Review:
 
 def _model_choices() -> list[tuple[str, str]]:
     """The models anyone may choose from, the default first, each labelled with its test accuracy."""
-    models = sorted(catalog.shipped_models(), key=lambda model: not model["default"])
+    models = sorted(shipped.shipped_models(), key=lambda model: not model["default"])
     return [(model["name"], _model_label(model)) for model in models]
 
 

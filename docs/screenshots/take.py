@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PORT = 8765
 SHOTS = [

@@ -261,13 +261,13 @@ def test_no_model_choice_with_a_single_model(client, served_model):
 
 
 def test_the_model_menu_names_each_model_with_its_test_accuracy(client, alpha_and_beta, monkeypatch):
-    from classifier import shipped as catalog
+    from classifier import shipped
 
-    shipped = [
+    models = [
         {"name": "alpha", "default": False, "model_version": "a-1", "metrics": {"test_accuracy": 0.92096}},
         {"name": "beta", "default": True, "model_version": "b-1", "metrics": {"test_accuracy": 0.91668}},
     ]
-    monkeypatch.setattr(catalog, "shipped_models", lambda: shipped)
+    monkeypatch.setattr(shipped, "shipped_models", lambda: models)
     select = re.search(r'<select name="model"[^>]*>(.*?)</select>', page_text(client.get(HOME)), re.S).group(1)
     assert re.findall(r"<option [^>]*>([^<]+)</option>", select) == [
         "beta (default) · 91.7% right",

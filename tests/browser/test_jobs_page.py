@@ -10,10 +10,10 @@ import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from reviews.jobs import processing  # noqa: E402
 from reviews.jobs.models import Job  # noqa: E402
 from reviews.jobs.tests.helpers import csv_bytes, review, run_worker  # noqa: E402
+from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from classifier import services as classifier_services
-from classifier import shipped as catalog
+from classifier import shipped
 from ml.artifacts import read_json, write_json
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -153,8 +153,8 @@ def test_models_lists_the_shipped_ones_with_their_test_metrics(client, two_model
 
 def test_models_reads_each_artifact_once_per_process(client, two_models, monkeypatch):
     reads = []
-    real_read_json = catalog.read_json
-    monkeypatch.setattr(catalog, "read_json", lambda path: reads.append(path) or real_read_json(path))
+    real_read_json = shipped.read_json
+    monkeypatch.setattr(shipped, "read_json", lambda path: reads.append(path) or real_read_json(path))
     first = client.get(MODELS).json()
     assert len(reads) == 2  # one metrics.json each
     write_json(two_models / "default" / "metrics.json", {"test_accuracy": 0.5})

@@ -21,9 +21,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
+from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from sentisite.wsgi import application
 
 pytestmark = pytest.mark.django_db

@@ -26,11 +26,6 @@ SPELLINGS = ["alice ", " alice", "ａｌｉｃｅ", "ALICE", "\talice\n"]
 
 
 @pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def alice(db, fast_hashing):
     cache.clear()
     yield UserFactory(username="alice", password=PASSWORD, is_staff=True)

@@ -13,12 +13,8 @@ from reviews.tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
 NEW_PASSWORD = "brand-new-pass-99"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Autouse, so that it applies before the user fixture hashes the password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The root conftest's fast hashing, before the user fixture hashes the password.
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
