@@ -84,15 +84,14 @@ def _sentences(service, texts: list[str], predictions) -> list[list[SentenceVerd
     """Each text's sentence verdicts; every sentence of every text in one model call. A one-sentence
     text is its own verdict (no second call for it)."""
     spans = [sentence_spans(text) for text in texts]
-    several = [text_spans for text_spans in spans if len(text_spans) > 1]
     to_score = [
         text[s:e] for text, text_spans in zip(texts, spans, strict=True) if len(text_spans) > 1 for s, e in text_spans
     ]
     # The sentence verdicts skip the language check: the whole text had it, and at thousands of
     # sentences it would cost more than the model.
     predictor = service.predictor
-    scores = predictor.predict_proba(to_score) if several else []
-    flags = verdicts.reader_for(predictor)(to_score) if several else None
+    scores = predictor.predict_proba(to_score) if to_score else []
+    flags = verdicts.reader_for(predictor)(to_score) if to_score else None
     bands = verdicts.bands_of(predictor.manifest)
     scored = iter(
         (

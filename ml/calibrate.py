@@ -29,16 +29,10 @@ from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, 
 from ml.calibration import Calibration, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
-from ml.sentences import split_sentences
-from ml.spans import paragraphs_as_lines
+from ml.spans import sentences_of
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}
-
-
-def sentences_of(text: str, min_words: int = 3) -> list[str]:
-    """The review's sentences (ml.sentences, the site's own rule) of at least `min_words` words."""
-    return [s for s in split_sentences(paragraphs_as_lines(text)) if len(s.split()) >= min_words]
 
 
 def validation_of(manifest: dict, *, data: str | None = None) -> Split:
@@ -53,7 +47,7 @@ def calibration_set(validation: Split) -> tuple[list[str], np.ndarray, np.ndarra
     """Texts, labels and weights: each validation review (weight 1), then its sentences (1 in all)."""
     texts, labels, weights = list(validation.texts), list(validation.labels), [1.0] * len(validation)
     for text, label in zip(validation.texts, validation.labels, strict=True):
-        sentences = sentences_of(text)
+        sentences = sentences_of(text, max_words=None)  # calibration keeps long sentences too
         if len(sentences) > 1:
             texts += sentences
             labels += [label] * len(sentences)

@@ -29,6 +29,15 @@ def paragraphs_as_lines(text: str) -> str:
     return _BREAK.sub("\n", text)
 
 
+def sentences_of(text: str, *, min_words: int = MIN_WORDS, max_words: int | None = MAX_WORDS) -> list[str]:
+    """An archive review's sentences of `min_words` to `max_words` words (no upper bound: None)."""
+    return [
+        sentence
+        for sentence in split_sentences(paragraphs_as_lines(text))
+        if min_words <= len(sentence.split()) <= (max_words or len(sentence.split()))
+    ]
+
+
 def review_sentences(split: Split, *, ratings: set[int] | None = None) -> tuple[Split, np.ndarray]:
     """The sentences of each review (optionally only reviews with these ratings) as a Split with the
     review's label and a zero rating, and the index of the review each came from."""
@@ -36,11 +45,10 @@ def review_sentences(split: Split, *, ratings: set[int] | None = None) -> tuple[
     for index, text in enumerate(split.texts):
         if ratings is not None and int(split.ratings[index]) not in ratings:
             continue
-        for sentence in split_sentences(paragraphs_as_lines(text)):
-            if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
-                texts.append(sentence)
-                labels.append(split.labels[index])
-                origin.append(index)
+        for sentence in sentences_of(text):
+            texts.append(sentence)
+            labels.append(split.labels[index])
+            origin.append(index)
     origin_array = np.asarray(origin, dtype=np.int64)
     return Split(
         texts, np.asarray(labels, dtype=split.labels.dtype), np.zeros(len(texts), dtype=np.int32)
