@@ -2,16 +2,21 @@
 
     python -m ml.calibrate ml/artifacts/cnn [--data PATH]
 
-The model's log-odds z of a text of n words become sigmoid(slope * z * n / (n + length_scale) + bias):
-one temperature for long reviews, and less certainty for short texts where the data asks for it (the
-length term is kept only if it lowers the film-grouped cross-validated log-loss by more than one
-standard error). It is fit on the
-validation reviews, whose labels are exact. Their sentences, labelled with their review's label,
-are measured too but not fit on: such labels are often wrong for a single sentence (a plot summary, a
-caveat in a rave), and fitting on them taught every model to doubt every short text, which made it
-under-confident on real labelled sentences (the closing note of issue 13 has the figures).
-The parameters go into the artifact's config.json (`calibration`), with the confidence bands;
-ml.artifacts.Predictor applies them.
+The model's log-odds z of a text of n words become slope_n * z + bias_n, where slope_n and bias_n blend a
+long text's slope and bias into a short text's by the weight s / (n + s) (ml.calibration.Calibration).
+What it is fit on, all from the validation split, none of it from the test set or the public sentence sets:
+- the validation reviews, whose labels are exact;
+- the closing sentence of each validation review rated 1-2 or 9-10 stars that has two sentences or more,
+  labelled by its review: the sentence where a review most often states its verdict; on validation every
+  model gets it right more often than any sentence of those reviews (metrics.json's validation_calibration
+  has both).
+  Any sentence of a review, labelled by the review, is a noisy label (a plot summary, a caveat in a rave):
+  fitting on all of them taught every model to doubt every short text (the closing note of issue 13).
+  The closing sentences are weighted so that the two labels weigh the same, as the reviews do.
+Plain Platt scaling is fit on the reviews alone; the length term on the reviews and the closing sentences,
+and it is kept only if it lowers the film-grouped cross-validated log-loss over both by more than one
+standard error of the difference. The parameters go into the artifact's config.json (`calibration`),
+with the confidence bands; ml.artifacts.Predictor applies them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +34,7 @@ from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, 
 from ml.calibration import Calibration, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
-from ml.spans import sentences_of
+from ml.spans import MAX_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}
@@ -43,16 +48,80 @@ def validation_of(manifest: dict, *, data: str | None = None) -> Split:
     return split(load_imdb(data).train, validation_fraction=config.validation_fraction, seed=config.seed)[1]
 
 
-def calibration_set(validation: Split) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Texts, labels and weights: each validation review (weight 1), then its sentences (1 in all)."""
-    texts, labels, weights = list(validation.texts), list(validation.labels), [1.0] * len(validation)
-    for text, label in zip(validation.texts, validation.labels, strict=True):
-        sentences = sentences_of(text, max_words=None)  # calibration keeps long sentences too
-        if len(sentences) > 1:
-            texts += sentences
-            labels += [label] * len(sentences)
-            weights += [1.0 / len(sentences)] * len(sentences)
-    return texts, np.array(labels, dtype=np.int32), np.array(weights)
+@dataclass(frozen=True)
+class CalibrationSet:
+    """The texts the calibration is fit on: the validation reviews, then their closing sentences."""
+
+    texts: list[str]
+    labels: np.ndarray
+    weights: np.ndarray
+    films: np.ndarray
+    reviews: slice
+    sentences: slice
+
+
+def closing_sentences(validation: Split) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The last sentence (ml.spans.sentences_of) of each validation review rated 1-2 or 9-10 stars with two
+    sentences or more, its review's label and film."""
+    texts, labels, films = [], [], []
+    for index, text in enumerate(validation.texts):
+        if int(validation.ratings[index]) not in VERDICT_RATINGS:
+            continue
+        sentences = sentences_of(text)
+        if len(sentences) >= 2:
+            texts.append(sentences[-1])
+            labels.append(validation.labels[index])
+            films.append(validation.films[index] if validation.films is not None else index)
+    return texts, np.asarray(labels, dtype=np.int32), np.asarray(films)
+
+
+def calibration_set(validation: Split) -> CalibrationSet:
+    """Each validation review (weight 1), then each closing sentence, weighted so that both labels weigh
+    the same (1 each on average)."""
+    sentences, sentence_labels, sentence_films = closing_sentences(validation)
+    balance = np.ones(len(sentences))
+    for label in (0, 1):
+        chosen = sentence_labels == label
+        if chosen.any():
+            balance[chosen] = len(sentences) / (2 * chosen.sum())
+    films = validation.films if validation.films is not None else np.arange(len(validation))
+    return CalibrationSet(
+        texts=list(validation.texts) + sentences,
+        labels=np.concatenate([np.asarray(validation.labels, dtype=np.int32), sentence_labels]),
+        weights=np.concatenate([np.ones(len(validation)), balance]),
+        films=np.concatenate([np.asarray(films).astype(str), sentence_films.astype(str)]),
+        reviews=slice(0, len(validation)),
+        sentences=slice(len(validation), len(validation) + len(sentences)),
+    )
+
+
+def _log_loss(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each text's log-loss from its log-odds: log(sigmoid(z)) and log(1 - sigmoid(z)) without overflow."""
+    return np.logaddexp(0, -z) * labels + np.logaddexp(0, z) * (1 - labels)
+
+
+# The blend's length scales s (in words) tried: within a sentence's lengths (ml.spans), since below one word
+# the short values would act only on empty texts, and above a sentence's length they would reach into whole
+# reviews and leave the long values to extrapolate to reviews longer than any fit on.
+MIN_SLOPE = 1e-3  # a positive slope for long texts: the calibration never flips a confident verdict
+LENGTH_SCALES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, float(MAX_WORDS))
+
+
+def _logistic_fit(
+    features: np.ndarray, labels: np.ndarray, weights: np.ndarray, bounds: list
+) -> tuple[np.ndarray, float]:
+    """Weighted logistic regression on `features` (no intercept of its own) within `bounds`: convex, so
+    L-BFGS-B finds its one minimum. Returns the coefficients and the loss."""
+    from scipy.optimize import minimize
+
+    def loss_and_gradient(theta):
+        z = features @ theta
+        residual = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500))) - labels
+        return float(np.sum(weights * _log_loss(z, labels))), features.T @ (weights * residual)
+
+    start = np.array([1.0 if low is not None and low > 0 else 0.0 for low, _ in bounds])
+    result = minimize(loss_and_gradient, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return result.x, float(result.fun)
 
 
 def fit(
@@ -63,58 +132,80 @@ def fit(
     *,
     length_term: bool = True,
 ) -> Calibration:
-    """The parameters that minimise the (weighted) log-loss, from a few starting length scales (the loss is
-    not convex in it; it is fit on a log scale, so it stays positive). Without the length term: Platt scaling."""
-    from scipy.optimize import minimize
-
+    """The parameters that minimise the (weighted) log-loss. Without the length term: Platt scaling. With it:
+    for each length scale s of LENGTH_SCALES the log-odds are linear in the two slopes and two biases, so
+    each fit is convex (and its result does not hang on a starting point); the best s wins."""
+    logits, words = np.asarray(logits, dtype=np.float64), np.asarray(words, dtype=np.float64)
+    labels = np.asarray(labels, dtype=np.float64)
     weights = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
     weights = weights / weights.sum()
-
-    def loss(theta):
-        slope, log_scale, bias = theta if length_term else (theta[0], -np.inf, theta[1])
-        z = Calibration(slope, float(np.exp(log_scale)), bias).log_odds(logits, words)
-        # log(sigmoid(z)) and log(1 - sigmoid(z)), without overflow.
-        return float(np.sum(weights * (np.logaddexp(0, -z) * labels + np.logaddexp(0, z) * (1 - labels))))
-
-    if length_term:
-        starts = [[1.0, np.log(scale), 0.0] for scale in (0.5, 3.0, 10.0, 30.0, 100.0)]
-    else:
-        starts = [[1.0, 0.0]]
-    best = min((minimize(loss, start, method="L-BFGS-B") for start in starts), key=lambda result: result.fun)
-    slope, log_scale, bias = best.x if length_term else (best.x[0], -np.inf, best.x[1])
-    if slope <= 0:
-        raise ValueError(f"the fit gave a non-positive slope ({slope:.3f}): the model's log-odds carry no signal here")
-    return Calibration(float(slope), float(np.exp(log_scale)), float(bias))
+    if not length_term:
+        (slope, bias), _ = _logistic_fit(
+            np.column_stack([logits, np.ones_like(logits)]), labels, weights, [(None, None)] * 2
+        )
+        if slope <= 0:
+            raise ValueError(
+                f"the fit gave a non-positive slope ({slope:.3f}): the model's log-odds carry no signal here"
+            )
+        return Calibration(float(slope), 0.0, float(bias))
+    best = None
+    for scale in LENGTH_SCALES:
+        short = scale / (words + scale)
+        features = np.column_stack([logits * (1 - short), logits * short, 1 - short, short])
+        bounds = [(MIN_SLOPE, None), (0.0, None), (None, None), (None, None)]
+        (slope, short_slope, bias, short_bias), loss = _logistic_fit(features, labels, weights, bounds)
+        if best is None or loss < best[0]:
+            best = (
+                loss,
+                Calibration(
+                    float(slope), scale, float(bias), short_slope=float(short_slope), short_bias=float(short_bias)
+                ),
+            )
+    return best[1]
 
 
 def choose_and_fit(
-    logits: np.ndarray, words: np.ndarray, labels: np.ndarray, films: np.ndarray
+    logits: np.ndarray,
+    words: np.ndarray,
+    labels: np.ndarray,
+    films: np.ndarray,
+    weights: np.ndarray | None = None,
+    *,
+    reviews: np.ndarray | None = None,
 ) -> tuple[Calibration, dict]:
-    """Platt scaling, with the length term only if it beats plain Platt by more than one standard error of
-    its 5-fold cross-validated log-loss (folds grouped by film, on the validation reviews): the usual
-    one-standard-error rule, since a length term fit on the few short reviews there can overfit them."""
+    """Plain Platt scaling fit on the reviews alone (`reviews`, a mask; default every text), or the length
+    term fit on every text: the length term only if it beats plain Platt by more than one standard error
+    of the difference of their 5-fold cross-validated log-losses over every text (folds grouped by film),
+    the usual one-standard-error rule, since the length term has three more parameters to overfit with."""
     from sklearn.model_selection import GroupKFold
+
+    weights = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
+    reviews = np.ones(len(labels), dtype=bool) if reviews is None else np.asarray(reviews, dtype=bool)
+
+    def fitted_on(rows: np.ndarray, length_term: bool) -> Calibration:
+        rows = rows if length_term else rows[reviews[rows]]
+        return fit(logits[rows], words[rows], labels[rows], weights[rows], length_term=length_term)
 
     held_out_losses = {}
     for length_term in (False, True):
-        per_review = np.empty(len(labels))
+        per_text = np.empty(len(labels))
         for fit_on, held_out in GroupKFold(n_splits=5).split(logits, labels, groups=films):
-            fitted = fit(logits[fit_on], words[fit_on], labels[fit_on], length_term=length_term)
-            z = fitted.log_odds(logits[held_out], words[held_out])
-            per_review[held_out] = np.logaddexp(0, -z) * labels[held_out] + np.logaddexp(0, z) * (1 - labels[held_out])
-        held_out_losses[length_term] = per_review
-    with_length = held_out_losses[True]
-    standard_error = float(with_length.std(ddof=1) / np.sqrt(len(with_length)))
-    use_length = with_length.mean() < held_out_losses[False].mean() - standard_error
+            fitted = fitted_on(fit_on, length_term)
+            per_text[held_out] = _log_loss(fitted.log_odds(logits[held_out], words[held_out]), labels[held_out])
+        held_out_losses[length_term] = per_text
+    share = weights / weights.sum()
+    gain = (held_out_losses[False] - held_out_losses[True]) * share * len(share)  # weighted, per text
+    standard_error = float(gain.std(ddof=1) / np.sqrt(len(gain)))
+    use_length = bool(gain.mean() > standard_error)
     record = {
         "cross_validated_log_loss": {
-            "plain Platt": float(held_out_losses[False].mean()),
-            "with length term": float(with_length.mean()),
-            "standard error": standard_error,
+            "plain Platt (on the reviews)": float(np.sum(share * held_out_losses[False])),
+            "with length term": float(np.sum(share * held_out_losses[True])),
+            "standard error of the difference": standard_error,
         },
-        "length_term": bool(use_length),
+        "length_term": use_length,
     }
-    return fit(logits, words, labels, length_term=use_length), record
+    return fitted_on(np.arange(len(labels)), use_length), record
 
 
 def band_accuracy(probabilities: np.ndarray, labels: np.ndarray, bands: dict = CONFIDENCE_BANDS) -> dict:
@@ -132,40 +223,46 @@ def band_accuracy(probabilities: np.ndarray, labels: np.ndarray, bands: dict = C
     }
 
 
-def _figures(probabilities, labels, reviews: slice, spans: slice, measure) -> dict:
-    """`measure` on the validation reviews, and on their sentences where there are any."""
-    figures = {"reviews": measure(probabilities[reviews], labels[reviews])}
-    if spans.stop > spans.start:
-        figures["sentences"] = measure(probabilities[spans], labels[spans])
-    return figures
-
-
 def calibrate(directory: Path, *, data: str | None = None) -> dict:
     """Fit, record in config.json (calibration, confidence_bands) and metrics.json; returns the figures."""
     directory = Path(directory)
     manifest = read_json(directory / CONFIG_FILE)
     validation = validation_of(manifest, data=data)
     predictor = load_predictor(directory)
-    texts, labels, _ = calibration_set(validation)
+    fit_on = calibration_set(validation)
+    every_sentence = validation_sentences(validation)  # measured, not fit on
+    texts = fit_on.texts + list(every_sentence.texts)
     logits = np.concatenate([predictor.predict_logits(texts[i : i + 256]) for i in range(0, len(texts), 256)])
     words = word_counts(texts)
-    reviews = slice(0, len(validation))
-    fitted, choice = choose_and_fit(logits[reviews], words[reviews], labels[reviews], validation.films)
-    spans = slice(len(validation), len(texts))
-    raw = 1.0 / (1.0 + np.exp(-logits))
+    fitted_rows = slice(0, len(fit_on.texts))
+    is_review = np.zeros(len(fit_on.texts), dtype=bool)
+    is_review[fit_on.reviews] = True
+    fitted, choice = choose_and_fit(
+        logits[fitted_rows], words[fitted_rows], fit_on.labels, fit_on.films, fit_on.weights, reviews=is_review
+    )
+    labels = np.concatenate([fit_on.labels, np.asarray(every_sentence.labels, dtype=np.int32)])
+    parts = {
+        "reviews": fit_on.reviews,
+        "closing sentences": fit_on.sentences,
+        "every sentence": slice(len(fit_on.texts), len(texts)),
+    }
+
+    def figures_of(probabilities, measure) -> dict:
+        return {
+            name: measure(probabilities[rows], labels[rows]) for name, rows in parts.items() if rows.stop > rows.start
+        }
+
     calibrated = fitted.apply(logits, words)
     figures = {
         "calibration": asdict(fitted),
         **choice,
         "validation_split": manifest.get("validation_split", "random"),
         "validation_reviews": len(validation),
-        "validation_sentences": len(texts) - len(validation),
-        "before": _figures(raw, labels, reviews, spans, calibration.summary),
-        "after": _figures(calibrated, labels, reviews, spans, calibration.summary),
-        "confidence_bands": {
-            "thresholds": CONFIDENCE_BANDS,
-            **_figures(calibrated, labels, reviews, spans, band_accuracy),
-        },
+        "closing_sentences": fit_on.sentences.stop - fit_on.sentences.start,
+        "every_sentence": len(every_sentence),
+        "before": figures_of(1.0 / (1.0 + np.exp(-logits)), calibration.summary),
+        "after": figures_of(calibrated, calibration.summary),
+        "confidence_bands": {"thresholds": CONFIDENCE_BANDS, **figures_of(calibrated, band_accuracy)},
     }
     write_json(
         directory / CONFIG_FILE, {**manifest, "calibration": asdict(fitted), "confidence_bands": CONFIDENCE_BANDS}

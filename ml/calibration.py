@@ -13,18 +13,30 @@ LENGTH_BUCKETS = (("<=30 words", 0, 30), ("31-150 words", 31, 150), (">150 words
 
 @dataclass(frozen=True)
 class Calibration:
-    """sigmoid(slope * z * n / (n + length_scale) + bias) of a model's log-odds z for a text of n words
-    (fit by ml.calibrate): one temperature for long reviews, and less certainty the shorter the text, never
-    a flipped verdict (the factor stays positive)."""
+    """sigmoid(slope_n * z + bias_n) of a model's log-odds z for a text of n words (fit by ml.calibrate),
+    where slope_n and bias_n blend a long review's values (slope, bias) into a text of a few words'
+    (short_slope, short_bias) with the weight length_scale / (n + length_scale). With length_scale 0:
+    plain Platt scaling. Both slopes are positive. Artifacts fit before the short values existed have
+    short_slope 0 and no short_bias (the long one serves)."""
 
     slope: float
     length_scale: float
     bias: float
     method: str = "platt_length"
+    short_slope: float = 0.0
+    short_bias: float | None = None
 
     def log_odds(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
         logits, words = np.asarray(logits, dtype=np.float64), np.asarray(words, dtype=np.float64)
-        return self.slope * logits * words / (words + self.length_scale) + self.bias
+        if self.length_scale == 0:
+            return self.slope * logits + self.bias
+        short = self.length_scale / (words + self.length_scale)  # 1 for an empty text, towards 0 for a long one
+        short_bias = self.bias if self.short_bias is None else self.short_bias
+        return (
+            (self.slope + (self.short_slope - self.slope) * short) * logits
+            + self.bias
+            + (short_bias - self.bias) * short
+        )
 
     def apply(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
         return (1.0 / (1.0 + np.exp(-np.clip(self.log_odds(logits, words), -500, 500)))).astype(np.float32)
@@ -33,9 +45,16 @@ class Calibration:
     def from_dict(cls, values: dict) -> Calibration:
         if values.get("method") != "platt_length":
             raise ValueError(f"unknown calibration method {values.get('method')!r}")
-        calibration = cls(float(values["slope"]), float(values["length_scale"]), float(values["bias"]))
-        if calibration.slope <= 0 or calibration.length_scale < 0:
-            raise ValueError("slope must be positive and length_scale not negative")
+        short_bias = values.get("short_bias")
+        calibration = cls(
+            float(values["slope"]),
+            float(values["length_scale"]),
+            float(values["bias"]),
+            short_slope=float(values.get("short_slope", 0.0)),
+            short_bias=None if short_bias is None else float(short_bias),
+        )
+        if calibration.slope <= 0 or calibration.short_slope < 0 or calibration.length_scale < 0:
+            raise ValueError("slope must be positive, and short_slope and length_scale not negative")
         return calibration
 
 

@@ -16,8 +16,14 @@ def _fit(config: dict) -> str:
     fitted = config.get("calibration")
     if not fitted:
         return "none"
-    length = f", length scale {fitted['length_scale']:.1f} words" if fitted.get("length_scale") else ""
-    return f"slope {fitted['slope']:.3f}, bias {fitted['bias']:+.3f}{length} ({config.get('validation_split', 'random')} split)"
+    split = f"({config.get('validation_split', 'random')} split)"
+    if not fitted.get("length_scale"):
+        return f"Platt: slope {fitted['slope']:.3f}, bias {fitted['bias']:+.3f} {split}"
+    short_bias = fitted["bias"] if fitted.get("short_bias") is None else fitted["short_bias"]
+    return (
+        f"long texts: slope {fitted['slope']:.3f}, bias {fitted['bias']:+.3f}; short: slope "
+        f"{fitted.get('short_slope', 0.0):.3f}, bias {short_bias:+.3f}; length scale {fitted['length_scale']:.1f} words {split}"
+    )
 
 
 def _bands(metrics: dict) -> str:
@@ -86,9 +92,11 @@ def calibration_section(rows: list[dict]) -> str:
         "log-loss score the probabilities themselves (lower is better). Measured by `python -m ml.evaluate` on the",
         "25k test reviews, on the test reviews of 30 words or fewer, and on the public one-sentence sets",
         "(Kotzias et al. 2015; `../shared/data/sentences/`, read for measuring only). Each served model's",
-        "probabilities are Platt-scaled on its validation split (`python -m ml.calibrate`; the fit is in its",
-        "config.json). Confidence bands: high ≥ 0.9, medium ≥ 0.7, low below; their share of the validation",
-        "reviews and accuracy there are in the last column.",
+        "probabilities are calibrated on its validation split (`python -m ml.calibrate`): Platt scaling on the",
+        "validation reviews or, where it does better in cross-validation, a slope and bias for long texts and",
+        "another for short ones, fit on the reviews and their closing sentences; the fit is in its config.json.",
+        "Confidence bands: high ≥ 0.9, medium ≥ 0.7, low below; their share of the validation reviews and",
+        "accuracy there are in the last column.",
         "",
         "| model | calibration fit | test acc. | test ECE | Brier | log-loss | ECE, ≤ 30 words (n) | IMDB sentences acc. / ECE | Amazon | Yelp | bands on validation |",
         "|---|---|---|---|---|---|---|---|---|---|---|",

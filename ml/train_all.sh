@@ -40,7 +40,9 @@ train --arch ensemble --name candidates --set 'members=["nbsvm","nbsvm_tfidf","c
 train --arch ensemble --name default --set 'members=["nbsvm_tfidf"]'
 train --arch ensemble --name accurate --set 'members=["nbsvm","nbsvm_tfidf","rcnn"]'
 rm -rf ml/artifacts/candidates
-# 5. Every served model's probabilities, Platt-scaled on its validation split (ml/calibrate.py): the
+# 5. Every served model's probabilities, calibrated on its validation split (ml/calibrate.py): Platt
+#    scaling on the reviews, or a slope and bias for long texts and another for short ones, fit on the
+#    reviews and their closing sentences, where that does better in film-grouped cross-validation. The
 #    parameters and the confidence bands go into its config.json.
 "$PY" -m ml.calibrate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 #    And when a text counts as mixed (ml/mixed.py): the threshold that best tells middling reviews

@@ -12,7 +12,7 @@ MIXED_SENTENCES = [
         "start": 0,
         "end": 22,
         "sentiment": "positive",
-        "score": 0.9739,
+        "score": 0.9278,
         "confidence": "high",
     },
     {
@@ -20,7 +20,7 @@ MIXED_SENTENCES = [
         "start": 23,
         "end": 66,
         "sentiment": "negative",
-        "score": 0.0238,
+        "score": 0.0339,
         "confidence": "high",
     },
 ]
@@ -36,7 +36,7 @@ EXPLANATION = [
 ]
 POSITIVE_VERDICT = {
     "sentiment": "positive",
-    "score": 0.9956,
+    "score": 0.9834,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "high",
@@ -50,7 +50,7 @@ NEGATIVE_EXPLANATION = [
 ]
 NEGATIVE_VERDICT = {
     "sentiment": "negative",
-    "score": 2.8e-06,
+    "score": 2.8e-05,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "high",
@@ -58,8 +58,8 @@ NEGATIVE_VERDICT = {
 }
 # The model knows none of the words: it still answers 200, and says it cannot tell.
 UNKNOWN_WORDS_VERDICT = {
-    "sentiment": "positive",
-    "score": 0.5975,
+    "sentiment": "negative",
+    "score": 0.49,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "none",
@@ -67,7 +67,7 @@ UNKNOWN_WORDS_VERDICT = {
 }
 FOREIGN_VERDICT = {
     "sentiment": "positive",
-    "score": 0.8293,
+    "score": 0.7161,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "medium",
@@ -76,7 +76,7 @@ FOREIGN_VERDICT = {
 
 MIXED_VERDICT = {
     "sentiment": "negative",
-    "score": 0.2366,
+    "score": 0.2212,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "medium",

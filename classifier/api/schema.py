@@ -226,10 +226,10 @@ MODEL_LIST = extend_schema(
                         "model_version": "accurate-20261130-7f608658",
                         "default": False,
                         "metrics": {
-                            "test_accuracy": 0.92412,
-                            "test_f1_macro": 0.9241,
-                            "test_roc_auc": 0.9764,
-                            "latency_ms_p50_single": 9.71,
+                            "test_accuracy": 0.92368,
+                            "test_f1_macro": 0.9237,
+                            "test_roc_auc": 0.9765,
+                            "latency_ms_p50_single": 8.04,
                         },
                     },
                     {
@@ -237,10 +237,10 @@ MODEL_LIST = extend_schema(
                         "model_version": MODEL_VERSION,
                         "default": True,
                         "metrics": {
-                            "test_accuracy": 0.92004,
-                            "test_f1_macro": 0.92,
-                            "test_roc_auc": 0.9746,
-                            "latency_ms_p50_single": 0.667,
+                            "test_accuracy": 0.91992,
+                            "test_f1_macro": 0.9199,
+                            "test_roc_auc": 0.9745,
+                            "latency_ms_p50_single": 0.783,
                         },
                     },
                 ]

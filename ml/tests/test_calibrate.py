@@ -39,18 +39,71 @@ def test_a_length_term_is_found_where_short_texts_are_overconfident_and_kept_onl
     labels = (rng.uniform(size=len(words)) < 1 / (1 + np.exp(-logits / 3 * shrink))).astype(int)
     films = np.arange(len(words)) // 4
     fitted, record = calibrate.choose_and_fit(logits, words, labels, films)
-    assert record["length_term"] and fitted.length_scale == pytest.approx(20, rel=0.3)
+    assert record["length_term"]
+    for n in (10, 300):  # the fitted log-odds of a score of 1 match the truth, 1/3 * n / (n + 20)
+        assert float(np.diff(fitted.log_odds(np.array([0.0, 1.0]), np.full(2, n)))[0]) == pytest.approx(
+            n / (n + 20) / 3, rel=0.15
+        )
     _, plain_record = calibrate.choose_and_fit(*overconfident()[:2], overconfident()[2], films)
     assert not plain_record["length_term"]  # no length effect in the data: plain Platt
 
 
+@pytest.mark.slow
+def test_a_short_slope_is_found_where_short_texts_are_under_confident():
+    """Scores of a few words too timid (a third of their true log-odds), long ones right: the fit on every
+    text sharpens the short ones, leaves the long ones, and is kept over plain Platt fit on the long ones."""
+    rng = np.random.default_rng(2)
+    true_logits = rng.normal(0, 2, 20_000)
+    labels = (rng.uniform(size=true_logits.size) < 1 / (1 + np.exp(-true_logits))).astype(int)
+    words = np.where(np.arange(true_logits.size) % 2 == 0, rng.integers(3, 20, true_logits.size), 300).astype(float)
+    logits = np.where(words < 300, true_logits / 3, true_logits)
+    films = np.arange(len(words)) // 4
+    fitted, record = calibrate.choose_and_fit(logits, words, labels, films, reviews=words == 300)
+    assert record["length_term"]
+
+    def effective_slope(n):
+        return float(np.diff(fitted.log_odds(np.array([0.0, 1.0]), np.full(2, n)))[0])
+
+    assert effective_slope(300) == pytest.approx(1, rel=0.1) and effective_slope(10) == pytest.approx(3, rel=0.2)
+    before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits[words < 300])), labels[words < 300])
+    after = calibration.expected_calibration_error(fitted.apply(logits, words)[words < 300], labels[words < 300])
+    assert before > 0.1 and after < 0.03
+
+
+def test_closing_sentences_are_those_of_strongly_rated_reviews_of_two_sentences_or_more_and_weigh_alike():
+    validation = data.Split(
+        [
+            "A slow start. But what an ending, I loved it.",  # 10 stars: its closing sentence
+            "The plot was thin. The cast was great. Seven of ten from me.",  # 7 stars: not strongly rated
+            "Dreadful and boring all the way.",  # 1 star, one sentence: the review itself already counts
+            "I wanted to like it. I did not like it at all.",  # 2 stars
+            "Terrible acting all round. Avoid this film at all costs.",  # 1 star
+        ],
+        np.array([1, 1, 0, 0, 0]),
+        np.array([10, 7, 1, 2, 1]),
+        np.array(["tt1", "tt2", "tt3", "tt4", "tt4"]),
+    )
+    texts, labels, films = calibrate.closing_sentences(validation)
+    assert texts == ["But what an ending, I loved it.", "I did not like it at all.", "Avoid this film at all costs."]
+    assert labels.tolist() == [1, 0, 0] and films.tolist() == ["tt1", "tt4", "tt4"]
+    fit_on = calibrate.calibration_set(validation)
+    assert fit_on.texts[fit_on.sentences] == texts and fit_on.weights[fit_on.reviews].tolist() == [1.0] * 5
+    # One positive and two negative closing sentences: the positive one weighs as much as both others.
+    assert fit_on.weights[fit_on.sentences].tolist() == pytest.approx([1.5, 0.75, 0.75])
+
+
 def test_calibration_never_flips_a_verdict_and_rejects_nonsense():
-    fitted = Calibration(slope=0.8, length_scale=30.0, bias=0.0)
     logits = np.array([-5.0, -0.1, 0.1, 5.0])
-    for words in (1, 3, 1000):
-        assert ((fitted.apply(logits, np.full(4, words)) >= 0.5) == (logits > 0)).all()
+    for fitted in (
+        Calibration(slope=0.8, length_scale=30.0, bias=0.0),
+        Calibration(slope=0.8, length_scale=30.0, bias=0.0, short_slope=5.0, short_bias=0.0),
+    ):
+        for words in (1, 3, 1000):
+            assert ((fitted.apply(logits, np.full(4, words)) >= 0.5) == (logits > 0)).all()
     with pytest.raises(ValueError, match="slope"):
         Calibration.from_dict({"method": "platt_length", "slope": -1, "length_scale": 0, "bias": 0})
+    with pytest.raises(ValueError, match="short_slope"):
+        Calibration.from_dict({"method": "platt_length", "slope": 1, "length_scale": 5, "bias": 0, "short_slope": -1})
     with pytest.raises(ValueError, match="method"):
         Calibration.from_dict({"method": "isotonic"})
 

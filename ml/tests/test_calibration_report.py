@@ -33,11 +33,15 @@ def test_rows_table_and_plot(tmp_path):
     rows = calibration_report.calibration_rows(tmp_path)
     assert [row["model"] for row in rows] == ["default"]
     row = rows[0]
-    assert row["fit"] == "slope 1.002, bias -0.001 (random split)"
+    assert row["fit"] == "Platt: slope 1.002, bias -0.001 (random split)"
     assert (row["ece"], row["short"], row["imdb"], row["yelp"]) == ("0.0065", "0.061 (67)", "87.3% / 0.020", "—")
     assert row["bands"] == "high 80% at 97.0%, low 0%"
     section = calibration_report.calibration_section(rows)
-    assert "| `default` | slope 1.002, bias -0.001 (random split) | 91.99% | 0.0065 |" in section
+    assert "| `default` | Platt: slope 1.002, bias -0.001 (random split) | 91.99% | 0.0065 |" in section
+    blended = {**fit, "length_scale": 1.0, "short_slope": 4.0, "short_bias": -0.5}
+    assert calibration_report._fit({"calibration": blended, "validation_split": "film"}) == (
+        "long texts: slope 1.002, bias -0.001; short: slope 4.000, bias -0.500; length scale 1.0 words (film split)"
+    )
     assert calibration_report.reliability_plot(tmp_path, tmp_path / "r.png") == tmp_path / "r.png"
     assert (tmp_path / "r.png").stat().st_size > 1000
     assert calibration_report.calibration_section([]) == ""

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from ml import report
 
 
@@ -47,9 +49,17 @@ def test_rows_sorted_by_test_accuracy_with_what_they_learned_from(tmp_path):
     assert "| `default` (ensemble) | stacked on validation: `nbsvm`, `cnn` |" in text
     assert "| `cnn_plain` (cnn) | labels | 4 | 89.68% | **88.27%** | 90 s |" in text
     single = report.markdown([{**rows[2], "members": ["nbsvm"]}])
-    assert "| `default` (ensemble) | `nbsvm` (its probabilities Platt-scaled on validation by ml.calibrate) |" in single
+    assert "| `default` (ensemble) | `nbsvm` (its probabilities calibrated on validation by ml.calibrate) |" in single
 
 
 def test_the_committed_ablation_runs_are_read(tmp_path):
     names = {row["name"] for row in report.collect_ablation()}
     assert {"cnn_plain", "rnn_plain", "rcnn_plain", "cnn_fast"} <= names
+
+
+def test_the_validation_test_gap_is_the_served_predictors_with_the_band_sampling_allows():
+    row = {"served_val_accuracy": 0.92, "test_accuracy": 0.91, "validation_reviews": 2500, "test_reviews": 25_000}
+    # 1.96 * sqrt(.92 * .08 / 2500 + .91 * .09 / 25000) = 1.12 points
+    assert report.gap_noise(row) == pytest.approx(1.121, abs=0.001)
+    assert report._gap(row) == "+1.00 (±1.12)"
+    assert report._gap({**row, "served_val_accuracy": None}) == "—"
