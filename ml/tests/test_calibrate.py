@@ -21,6 +21,11 @@ def overconfident(size=20_000, seed=0):
     return 3 * true_logits, rng.integers(5, 300, size).astype(float), labels
 
 
+def slope_at(fitted: Calibration, words: int) -> float:
+    """How much the calibrated log-odds of a text of `words` words move per unit of the model's."""
+    return float(np.diff(fitted.log_odds(np.array([0.0, 1.0]), np.full(2, words)))[0])
+
+
 def test_the_fit_on_overconfident_scores_lowers_ece():
     logits, words, labels = overconfident()
     before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits)), labels)
@@ -41,9 +46,7 @@ def test_a_length_term_is_found_where_short_texts_are_overconfident_and_kept_onl
     fitted, record = calibrate.choose_and_fit(logits, words, labels, films)
     assert record["length_term"]
     for n in (10, 300):  # the fitted log-odds of a score of 1 match the truth, 1/3 * n / (n + 20)
-        assert float(np.diff(fitted.log_odds(np.array([0.0, 1.0]), np.full(2, n)))[0]) == pytest.approx(
-            n / (n + 20) / 3, rel=0.15
-        )
+        assert slope_at(fitted, n) == pytest.approx(n / (n + 20) / 3, rel=0.15)
     _, plain_record = calibrate.choose_and_fit(*overconfident()[:2], overconfident()[2], films)
     assert not plain_record["length_term"]  # no length effect in the data: plain Platt
 
@@ -60,11 +63,7 @@ def test_a_short_slope_is_found_where_short_texts_are_under_confident():
     films = np.arange(len(words)) // 4
     fitted, record = calibrate.choose_and_fit(logits, words, labels, films, reviews=words == 300)
     assert record["length_term"]
-
-    def effective_slope(n):
-        return float(np.diff(fitted.log_odds(np.array([0.0, 1.0]), np.full(2, n)))[0])
-
-    assert effective_slope(300) == pytest.approx(1, rel=0.1) and effective_slope(10) == pytest.approx(3, rel=0.2)
+    assert slope_at(fitted, 300) == pytest.approx(1, rel=0.1) and slope_at(fitted, 10) == pytest.approx(3, rel=0.2)
     before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits[words < 300])), labels[words < 300])
     after = calibration.expected_calibration_error(fitted.apply(logits, words)[words < 300], labels[words < 300])
     assert before > 0.1 and after < 0.03
