@@ -34,7 +34,7 @@ from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, 
 from ml.calibration import Calibration, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
-from ml.spans import MAX_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
+from ml.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}
@@ -149,6 +149,7 @@ def fit(
             )
         return Calibration(float(slope), 0.0, float(bias))
     best = None
+    words = np.maximum(words, MIN_WORDS)  # as Calibration(min_words=MIN_WORDS) will read them
     for scale in LENGTH_SCALES:
         short = scale / (words + scale)
         features = np.column_stack([logits * (1 - short), logits * short, 1 - short, short])
@@ -158,7 +159,12 @@ def fit(
             best = (
                 loss,
                 Calibration(
-                    float(slope), scale, float(bias), short_slope=float(short_slope), short_bias=float(short_bias)
+                    float(slope),
+                    scale,
+                    float(bias),
+                    short_slope=float(short_slope),
+                    short_bias=float(short_bias),
+                    min_words=float(MIN_WORDS),
                 ),
             )
     return best[1]

@@ -16,8 +16,9 @@ class Calibration:
     """sigmoid(slope_n * z + bias_n) of a model's log-odds z for a text of n words (fit by ml.calibrate),
     where slope_n and bias_n blend a long review's values (slope, bias) into a text of a few words'
     (short_slope, short_bias) with the weight length_scale / (n + length_scale). With length_scale 0:
-    plain Platt scaling. Both slopes are positive. Artifacts fit before the short values existed have
-    short_slope 0 and no short_bias (the long one serves)."""
+    plain Platt scaling. Both slopes are positive. A text of fewer than min_words words counts as min_words
+    long. Artifacts fit before the short values existed have short_slope 0, no short_bias (the long one
+    serves) and min_words 0."""
 
     slope: float
     length_scale: float
@@ -25,9 +26,12 @@ class Calibration:
     method: str = "platt_length"
     short_slope: float = 0.0
     short_bias: float | None = None
+    # Texts shorter than the shortest the blend was fit on are blended as that one: no extrapolation.
+    min_words: float = 0.0
 
     def log_odds(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
-        logits, words = np.asarray(logits, dtype=np.float64), np.asarray(words, dtype=np.float64)
+        logits = np.asarray(logits, dtype=np.float64)
+        words = np.maximum(np.asarray(words, dtype=np.float64), self.min_words)
         if self.length_scale == 0:
             return self.slope * logits + self.bias
         short = self.length_scale / (words + self.length_scale)  # 1 for an empty text, towards 0 for a long one
@@ -52,6 +56,7 @@ class Calibration:
             float(values["bias"]),
             short_slope=float(values.get("short_slope", 0.0)),
             short_bias=None if short_bias is None else float(short_bias),
+            min_words=float(values.get("min_words", 0.0)),
         )
         if calibration.slope <= 0 or calibration.short_slope < 0 or calibration.length_scale < 0:
             raise ValueError("slope must be positive, and short_slope and length_scale not negative")

@@ -106,12 +106,12 @@ def _trained_on(row: dict) -> str:
         return f"`{row['members'][0]}` (its probabilities calibrated on validation by ml.calibrate)"
     if row.get("members"):
         return "stacked on validation: " + ", ".join(f"`{m}`" for m in row["members"])
+    spans = f" + their sentences, weight {row['span_weight']}" if row.get("span_weight") else ""
     if row.get("teacher"):
-        return f"labels + 50k unlabelled labelled by `{row['teacher']}`"
+        return f"labels + 50k unlabelled labelled by `{row['teacher']}`{spans}"
     if row.get("features"):
-        spans = f" + their sentences, weight {row['span_weight']}" if row.get("span_weight") else ""
         return f"labels ({row['features']}){spans}"
-    return "labels"
+    return f"labels{spans}"
 
 
 def gap_noise(row: dict) -> float | None:

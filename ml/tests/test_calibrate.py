@@ -69,6 +69,14 @@ def test_a_short_slope_is_found_where_short_texts_are_under_confident():
     assert before > 0.1 and after < 0.03
 
 
+def test_texts_shorter_than_any_fit_on_are_calibrated_as_the_shortest():
+    fitted = Calibration(slope=1.0, length_scale=1.0, bias=0.0, short_slope=8.0, short_bias=2.0, min_words=3)
+    logits = np.array([0.5, -0.5])
+    for words in (0, 1, 2):
+        np.testing.assert_allclose(fitted.apply(logits, np.full(2, words)), fitted.apply(logits, np.full(2, 3)))
+    assert Calibration.from_dict({"method": "platt_length", "slope": 1, "length_scale": 5, "bias": 0}).min_words == 0
+
+
 def test_closing_sentences_are_those_of_strongly_rated_reviews_of_two_sentences_or_more_and_weigh_alike():
     validation = data.Split(
         [

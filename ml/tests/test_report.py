@@ -26,7 +26,7 @@ def write_artifact(root, name, accuracy, **config):
 
 
 def test_rows_sorted_by_test_accuracy_with_what_they_learned_from(tmp_path):
-    write_artifact(tmp_path, "cnn", 0.90, teacher="nbsvm")
+    write_artifact(tmp_path, "cnn", 0.90, teacher="nbsvm", span_weight=0.1)
     write_artifact(tmp_path, "default", 0.92, arch="ensemble", members=["nbsvm", "cnn"])
     write_artifact(tmp_path, "nbsvm", 0.91)
     (tmp_path / "unevaluated").mkdir()
@@ -45,7 +45,9 @@ def test_rows_sorted_by_test_accuracy_with_what_they_learned_from(tmp_path):
         }
     ]
     text = report.markdown(rows, ablation)
-    assert "| `cnn` (cnn) | labels + 50k unlabelled labelled by `nbsvm` | 91.00% | **90.00%** |" in text
+    assert (
+        "| `cnn` (cnn) | labels + 50k unlabelled labelled by `nbsvm` + their sentences, weight 0.1 | 91.00% |" in text
+    )
     assert "| `default` (ensemble) | stacked on validation: `nbsvm`, `cnn` |" in text
     assert "| `cnn_plain` (cnn) | labels | 4 | 89.68% | **88.27%** | 90 s |" in text
     single = report.markdown([{**rows[2], "members": ["nbsvm"]}])
