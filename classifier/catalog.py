@@ -21,7 +21,9 @@ class ShippedModel:
 
 MODELS: tuple[ShippedModel, ...] = (
     ShippedModel("default", "default", "n-gram tf-idf model, calibrated (served)"),
-    ShippedModel("accurate", "accurate", "two n-gram models and the RCNN stacked", slow_explanations=True),
+    ShippedModel(
+        "accurate", "accurate", "the tf-idf n-gram model, the CNN and the RCNN stacked", slow_explanations=True
+    ),
     ShippedModel("nbsvm_tfidf", "nbsvm_tfidf", "n-gram tf-idf model"),
     ShippedModel("nbsvm", "nbsvm", "n-gram model (NBSVM)"),
     ShippedModel("rcnn", "rcnn", "recurrent-convolutional network", slow_explanations=True),

@@ -223,13 +223,13 @@ MODEL_LIST = extend_schema(
                 "results": [
                     {
                         "name": "accurate",
-                        "model_version": "accurate-20261130-7f608658",
+                        "model_version": "accurate-20261201-1aa2b49a",
                         "default": False,
                         "metrics": {
-                            "test_accuracy": 0.92368,
-                            "test_f1_macro": 0.9237,
-                            "test_roc_auc": 0.9765,
-                            "latency_ms_p50_single": 8.04,
+                            "test_accuracy": 0.92448,
+                            "test_f1_macro": 0.9245,
+                            "test_roc_auc": 0.9768,
+                            "latency_ms_p50_single": 8.05,
                         },
                     },
                     {
@@ -240,7 +240,7 @@ MODEL_LIST = extend_schema(
                             "test_accuracy": 0.91992,
                             "test_f1_macro": 0.9199,
                             "test_roc_auc": 0.9745,
-                            "latency_ms_p50_single": 0.783,
+                            "latency_ms_p50_single": 0.652,
                         },
                     },
                 ]
