@@ -100,10 +100,10 @@ def _log_loss(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.logaddexp(0, -z) * labels + np.logaddexp(0, z) * (1 - labels)
 
 
+MIN_SLOPE = 1e-3  # a positive slope for long texts: the calibration never flips a confident verdict
 # The blend's length scales s (in words) tried: within a sentence's lengths (ml.spans), since below one word
 # the short values would act only on empty texts, and above a sentence's length they would reach into whole
 # reviews and leave the long values to extrapolate to reviews longer than any fit on.
-MIN_SLOPE = 1e-3  # a positive slope for long texts: the calibration never flips a confident verdict
 LENGTH_SCALES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, float(MAX_WORDS))
 
 
