@@ -8,7 +8,7 @@ What it is fit on, all from the validation split, none of it from the test set o
 - the validation reviews, whose labels are exact;
 - the closing sentence of each validation review rated 1-2 or 9-10 stars that has two sentences or more,
   labelled by its review: the sentence where a review most often states its verdict; on validation every
-  model gets it right more often than any sentence of those reviews (metrics.json's validation_calibration
+  model gets it right more often than their sentences at large (metrics.json's validation_calibration
   has both).
   Any sentence of a review, labelled by the review, is a noisy label (a plot summary, a caveat in a rave):
   fitting on all of them taught every model to doubt every short text (the closing note of issue 13).
