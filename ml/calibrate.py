@@ -31,7 +31,7 @@ import numpy as np
 
 from ml import calibration
 from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, update_metrics, write_json
-from ml.calibration import Calibration, word_counts
+from ml.calibration import Calibration, sigmoid, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
 from ml.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
@@ -63,16 +63,20 @@ class CalibrationSet:
 def closing_sentences(validation: Split) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The last sentence (ml.spans.sentences_of) of each validation review rated 1-2 or 9-10 stars with two
     sentences or more, its review's label and film."""
-    texts, labels, films = [], [], []
+    texts, reviews = [], []
     for index, text in enumerate(validation.texts):
         if int(validation.ratings[index]) not in VERDICT_RATINGS:
             continue
         sentences = sentences_of(text)
         if len(sentences) >= 2:
             texts.append(sentences[-1])
-            labels.append(validation.labels[index])
-            films.append(validation.films[index] if validation.films is not None else index)
-    return texts, np.asarray(labels, dtype=np.int32), np.asarray(films)
+            reviews.append(index)
+    return texts, np.asarray(validation.labels, dtype=np.int32)[reviews], _films(validation)[reviews]
+
+
+def _films(validation: Split) -> np.ndarray:
+    """Each validation review's film; its own index where the split names none (a random split)."""
+    return np.asarray(validation.films) if validation.films is not None else np.arange(len(validation))
 
 
 def calibration_set(validation: Split) -> CalibrationSet:
@@ -84,12 +88,11 @@ def calibration_set(validation: Split) -> CalibrationSet:
         chosen = sentence_labels == label
         if chosen.any():
             balance[chosen] = len(sentences) / (2 * chosen.sum())
-    films = validation.films if validation.films is not None else np.arange(len(validation))
     return CalibrationSet(
         texts=list(validation.texts) + sentences,
         labels=np.concatenate([np.asarray(validation.labels, dtype=np.int32), sentence_labels]),
         weights=np.concatenate([np.ones(len(validation)), balance]),
-        films=np.concatenate([np.asarray(films).astype(str), sentence_films.astype(str)]),
+        films=np.concatenate([_films(validation).astype(str), sentence_films.astype(str)]),
         reviews=slice(0, len(validation)),
         sentences=slice(len(validation), len(validation) + len(sentences)),
     )
@@ -116,7 +119,7 @@ def _logistic_fit(
 
     def loss_and_gradient(theta):
         z = features @ theta
-        residual = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500))) - labels
+        residual = sigmoid(z) - labels
         return float(np.sum(weights * _log_loss(z, labels))), features.T @ (weights * residual)
 
     start = np.array([1.0 if low is not None and low > 0 else 0.0 for low, _ in bounds])
@@ -266,7 +269,7 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
         "validation_reviews": len(validation),
         "closing_sentences": fit_on.sentences.stop - fit_on.sentences.start,
         "every_sentence": len(every_sentence),
-        "before": figures_of(1.0 / (1.0 + np.exp(-logits)), calibration.summary),
+        "before": figures_of(sigmoid(logits), calibration.summary),
         "after": figures_of(calibrated, calibration.summary),
         "confidence_bands": {"thresholds": CONFIDENCE_BANDS, **figures_of(calibrated, band_accuracy)},
     }

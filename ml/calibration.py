@@ -11,6 +11,11 @@ ECE_BINS = 15
 LENGTH_BUCKETS = (("<=30 words", 0, 30), ("31-150 words", 31, 150), (">150 words", 151, None))
 
 
+def sigmoid(log_odds: np.ndarray) -> np.ndarray:
+    """The probability of log-odds, without overflow warnings for huge ones."""
+    return 1.0 / (1.0 + np.exp(-np.clip(log_odds, -500, 500)))
+
+
 @dataclass(frozen=True)
 class Calibration:
     """sigmoid(slope_n * z + bias_n) of a model's log-odds z for a text of n words (fit by ml.calibrate),
@@ -35,15 +40,19 @@ class Calibration:
         if self.length_scale == 0:
             return self.slope * logits + self.bias
         short = self.length_scale / (words + self.length_scale)  # 1 for an empty text, towards 0 for a long one
-        short_bias = self.bias if self.short_bias is None else self.short_bias
         return (
             (self.slope + (self.short_slope - self.slope) * short) * logits
             + self.bias
-            + (short_bias - self.bias) * short
+            + (self.short_bias_in_use - self.bias) * short
         )
 
+    @property
+    def short_bias_in_use(self) -> float:
+        """The bias a text of a few words gets: the long one where none was fit."""
+        return self.bias if self.short_bias is None else self.short_bias
+
     def apply(self, logits: np.ndarray, words: np.ndarray) -> np.ndarray:
-        return (1.0 / (1.0 + np.exp(-np.clip(self.log_odds(logits, words), -500, 500)))).astype(np.float32)
+        return sigmoid(self.log_odds(logits, words)).astype(np.float32)
 
     @classmethod
     def from_dict(cls, values: dict) -> Calibration:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ml.artifacts import list_artifacts, read_json
-from ml.calibration import plot_reliability
+from ml.calibration import Calibration, plot_reliability
 
 RELIABILITY_PLOT = Path(__file__).resolve().parent.parent / "static" / "insights" / "reliability.png"
 SENTENCE_SETS = ("imdb", "amazon", "yelp")
@@ -13,16 +13,15 @@ FIELDS = ("model", "fit", "accuracy", "ece", "brier", "log_loss", "short", "imdb
 
 
 def _fit(config: dict) -> str:
-    fitted = config.get("calibration")
-    if not fitted:
+    if not config.get("calibration"):
         return "none"
+    fitted = Calibration.from_dict(config["calibration"])
     split = f"({config.get('validation_split', 'random')} split)"
-    if not fitted.get("length_scale"):
-        return f"Platt: slope {fitted['slope']:.3f}, bias {fitted['bias']:+.3f} {split}"
-    short_bias = fitted["bias"] if fitted.get("short_bias") is None else fitted["short_bias"]
+    if not fitted.length_scale:
+        return f"Platt: slope {fitted.slope:.3f}, bias {fitted.bias:+.3f} {split}"
     return (
-        f"long texts: slope {fitted['slope']:.3f}, bias {fitted['bias']:+.3f}; short: slope "
-        f"{fitted.get('short_slope', 0.0):.3f}, bias {short_bias:+.3f}; length scale {fitted['length_scale']:.1f} words {split}"
+        f"long texts: slope {fitted.slope:.3f}, bias {fitted.bias:+.3f}; short: slope {fitted.short_slope:.3f}, "
+        f"bias {fitted.short_bias_in_use:+.3f}; length scale {fitted.length_scale:.1f} words {split}"
     )
 
 
