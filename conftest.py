@@ -40,12 +40,12 @@ def tiny_artifact(tmp_path_factory) -> Path:
 @pytest.fixture
 def served_model(tiny_artifact, settings):
     """Point the site at the tiny artifact (and forget any model loaded for another test)."""
-    from classifier import services
+    from classifier import registry
 
     settings.SENTIMENT_MODEL_DIR = tiny_artifact
-    services.reset()
+    registry.reset()
     yield tiny_artifact
-    services.reset()
+    registry.reset()
 
 
 @pytest.fixture
@@ -64,12 +64,12 @@ def catalogue(monkeypatch):
 
 @pytest.fixture
 def missing_model(tmp_path, settings):
-    from classifier import services
+    from classifier import registry
 
     settings.SENTIMENT_MODEL_DIR = tmp_path / "no-such-artifact"
-    services.reset()
+    registry.reset()
     yield settings.SENTIMENT_MODEL_DIR
-    services.reset()
+    registry.reset()
 
 
 @pytest.fixture

@@ -103,10 +103,10 @@ def run_catalogue(repeat: int) -> dict:
     import numpy as np
 
     _setup_django()
-    from classifier import services
+    from classifier import registry
 
-    services.predict(["warm up"])
-    services.explain("warm up the explanation")
+    registry.predict(["warm up"])
+    registry.explain("warm up the explanation")
     visitor, page, api, admin = _clients()
     timings: dict[str, list[float]] = {path: [] for path in PATHS}
     statuses: dict[str, list[int]] = {path: [] for path in PATHS}
@@ -191,16 +191,16 @@ def run_worst_case_cpu(runs: int = 3) -> dict:
     from django.conf import settings
     from django.test import Client
 
-    from classifier import services
+    from classifier import registry
 
     visitor = Client()
     results = {}
     longest = settings.REVIEW_MAX_CHARS
-    for name in services.available_models():
-        limit = services.explanation_limit(name)
+    for name in registry.available_models():
+        limit = registry.explanation_limit(name)
         cases = [(longest, limit is None)] + ([(limit, True)] if limit is not None else [])
         started = time.process_time()
-        services.get_service(name)
+        registry.get_service(name)
         load_cpu = time.process_time() - started
         worst = 0.0
         for characters, explain in cases:

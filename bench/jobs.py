@@ -4,7 +4,7 @@ progress polled, the results downloaded and checked row by row.
     python -m bench.jobs [--rows 100000] [--memory-rows 1000000] [--model-dir DIR]
 
 Rows: upload to downloadable results for an IMDB-length CSV; the worker's throughput against
-classifier.services.predict on batches of 256 in the same run; the worker's peak resident memory on a
+classifier.registry.predict on batches of 256 in the same run; the worker's peak resident memory on a
 1,000,000-row file. The site itself runs as bench/jobstack.py starts it (the tests drive it too, with the tiny model).
 """
 
@@ -42,20 +42,20 @@ def sample_texts(count: int) -> tuple[list[str], str]:
 
 
 def baseline_rate(model_dir: Path, texts: list[str], batch: int = 256, limit: int = 10_240) -> float:
-    """classifier.services.predict on batches of `batch`, in this process: reviews a second."""
+    """classifier.registry.predict on batches of `batch`, in this process: reviews a second."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import services
+    from classifier import registry
 
-    services.predict(texts[:batch])  # load and warm up
+    registry.predict(texts[:batch])  # load and warm up
     items = (texts * (-(-limit // len(texts))))[:limit]
     started = time.perf_counter()
     for start in range(0, len(items), batch):
-        services.predict(items[start : start + batch])
+        registry.predict(items[start : start + batch])
     return len(items) / (time.perf_counter() - started)
 
 
@@ -122,7 +122,7 @@ def bench_jobs(model_dir: Path, rows: int, memory_rows: int, memory_chars: int =
                 run["total_s"] <= 60 and run["ok"],
             ),
             Row(
-                "7. Bulk job, worker throughput vs classifier.services.predict, batches of 256",
+                "7. Bulk job, worker throughput vs classifier.registry.predict, batches of 256",
                 "rows a second",
                 f"{run['worker_rate']:,.0f}/s vs {baseline:,.0f}/s ({share:.0%})",
                 ">= 70%",

@@ -53,7 +53,7 @@ def per_text_ms(function, text: str, calls: int = 300) -> float:
 
 
 def verdict_overhead(texts: list[str]) -> None:
-    """p50 of one review through the model alone, and through classifier.services.predict (model, confidence
+    """p50 of one review through the model alone, and through classifier.registry.predict (model, confidence
     and warnings), alternating so that both see the same load."""
     import os
 
@@ -61,14 +61,14 @@ def verdict_overhead(texts: list[str]) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     django.setup()
-    from classifier import services
+    from classifier import registry
 
-    service = services.get_service()
+    service = registry.get_service()
     model_only, full, coverage = [], [], []
     for text in texts:
         for timings, function in (
             (model_only, service.predictor.predict_proba),
-            (full, services.predict),
+            (full, registry.predict),
             (coverage, service.predictor.coverage),
         ):
             started = time.perf_counter()
@@ -77,7 +77,7 @@ def verdict_overhead(texts: list[str]) -> None:
     print(
         f"{service.model_version}, {len(texts)} test reviews one at a time, p50: model alone "
         f"{statistics.median(model_only):.3f} ms; vocabulary look-up {statistics.median(coverage):.3f} ms; "
-        f"services.predict (verdict, confidence, warnings) {statistics.median(full):.3f} ms"
+        f"registry.predict (verdict, confidence, warnings) {statistics.median(full):.3f} ms"
     )
 
 

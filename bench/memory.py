@@ -31,19 +31,19 @@ def run(rounds: int) -> dict:
     django.setup()
     from django.conf import settings
 
-    from classifier import services
+    from classifier import registry
 
     process = psutil.Process()
 
     def resident_mb() -> float:
         return process.memory_info().rss / 2**20
 
-    services.predict(["warm up the default"])
+    registry.predict(["warm up the default"])
     steps = [("default", resident_mb())]
-    others = [name for name in services.available_models() if name != services.default_model_name()]
+    others = [name for name in registry.available_models() if name != registry.default_model_name()]
     for _ in range(rounds):
         for name in others:
-            services.predict(["A brilliant film, I loved it."], model=name)
+            registry.predict(["A brilliant film, I loved it."], model=name)
             steps.append((name, resident_mb()))
     return {
         "cache_size": settings.SENTIMENT_MODEL_CACHE_SIZE,

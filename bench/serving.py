@@ -3,7 +3,7 @@
     python -m bench [--model-dir DIR] [--calls 500] [--http-requests 400] [--markdown FILE]
 
 Rows: Keras `model.predict` per review (the original app's path, the baseline); our
-`classifier.services.predict` on one raw review (p50/p95/p99) and on batches; an explanation of a
+`classifier.registry.predict` on one raw review (p50/p95/p99) and on batches; an explanation of a
 200-word review; HTTP against gunicorn started with the Procfile's settings; cold start and memory;
 and VADER, the lexicon analyser people reach for instead, on the same reviews.
 """
@@ -73,10 +73,10 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import services
+    from classifier import registry
 
     rows = []
-    service = services.get_service()
+    service = registry.get_service()
     model = service.predictor.model
     single_texts = [texts[i % len(texts)] for i in range(calls)]
 
@@ -86,11 +86,11 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
     rows.append(Row("1. Keras model.predict, one review (original app)", "p50 latency", f"{baseline_p50:.2f} ms"))
 
     # 2. Our path: one raw review.
-    ours = percentiles(time_calls(lambda text: services.predict([text]), single_texts))
+    ours = percentiles(time_calls(lambda text: registry.predict([text]), single_texts))
     speedup = baseline_p50 / ours["p50"]
     rows.append(
         Row(
-            "2. classifier.services.predict, one raw review",
+            "2. classifier.registry.predict, one raw review",
             f"p50 / p95 / p99 over {calls} calls",
             f"{ours['p50']:.2f} / {ours['p95']:.2f} / {ours['p99']:.2f} ms ({speedup:.0f}x faster than 1)",
             "p50 <= 2 ms and >= 25x",
@@ -104,12 +104,12 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
         started = time.perf_counter()
         count = 0
         for batch in batches:
-            services.predict(batch)
+            registry.predict(batch)
             count += len(batch)
         per_second = count / (time.perf_counter() - started)
         rows.append(
             Row(
-                f"3. classifier.services.predict, batches of {size}",
+                f"3. classifier.registry.predict, batches of {size}",
                 "raw reviews per second",
                 f"{per_second:,.0f}/s",
                 ">= 3,000/s",

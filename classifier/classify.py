@@ -5,7 +5,7 @@ the verdict of each sentence.
 
 The whole texts go through the model in one call, and all their sentences in one more (whatever their
 number). Explanations and sentence breakdowns cost more than verdicts, so both stop at the model's
-explanation limit (services.explanation_limit): `strict` raises ExplanationTooLong before any work (the
+explanation limit (registry.explanation_limit): `strict` raises ExplanationTooLong before any work (the
 API answers 400); otherwise that text gets neither, and `Classification.unexplained` says why (the pages
 and review creation keep the verdict).
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ml.mixed import DEFAULT_THRESHOLD, is_mixed
 from ml.sentences import sentence_spans
 
-from . import services, verdicts
+from . import registry, verdicts
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,11 @@ class SentenceVerdict:
 @dataclass(frozen=True)
 class Classification:
     text: str
-    prediction: services.Prediction
+    prediction: registry.Prediction
     explanation: list[tuple[str, float]] | None = None
     sentences: list[SentenceVerdict] | None = None
     mixed: bool | None = None
-    unexplained: services.ExplanationTooLong | None = None  # why explanation/sentences are missing
+    unexplained: registry.ExplanationTooLong | None = None  # why explanation/sentences are missing
 
 
 def classify(
@@ -51,13 +51,13 @@ def classify(
     if explain or sentences:
         for index, text in enumerate(texts):
             try:
-                services.check_explainable(text, model=model)
-            except services.ExplanationTooLong as exc:
+                registry.check_explainable(text, model=model)
+            except registry.ExplanationTooLong as exc:
                 if strict:
                     raise
                 too_long[index] = exc
-    predictions = services.predict(texts, model=model)
-    service = services.get_service(model)
+    predictions = registry.predict(texts, model=model)
+    service = registry.get_service(model)
     breakdowns = {}
     if sentences:
         wanted = [index for index in range(len(texts)) if index not in too_long]
@@ -71,7 +71,7 @@ def classify(
             Classification(
                 text=text,
                 prediction=prediction,
-                explanation=services.explain(text, model=model) if explain and index not in too_long else None,
+                explanation=registry.explain(text, model=model) if explain and index not in too_long else None,
                 sentences=breakdown,
                 mixed=None if breakdown is None else is_mixed([s.score for s in breakdown], threshold),
                 unexplained=too_long.get(index),
@@ -116,7 +116,7 @@ def _sentence(text: str, start: int, end: int, score: float, confidence: str) ->
         text=text[start:end],
         start=start,
         end=end,
-        sentiment=services.POSITIVE if score >= 0.5 else services.NEGATIVE,
+        sentiment=registry.POSITIVE if score >= 0.5 else registry.NEGATIVE,
         score=score,
         confidence=str(confidence),
     )

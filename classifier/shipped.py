@@ -1,6 +1,6 @@
 """The shipped models as the API and the pages describe them: name, version and test metrics, read once per process.
 
-Beside catalog.py (the allow-list), not in it: this reads the artifacts through services, which imports the catalogue.
+Beside catalog.py (the allow-list), not in it: this reads the artifacts through registry, which imports the catalogue.
 """
 
 import functools
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ml.artifacts import METRICS_FILE, ArtifactError, read_json, read_manifest
 
-from . import services
+from . import registry
 
 # What /api/v1/models publishes from metrics.json; the rest (history, confusion matrix) is for the report.
 PUBLISHED_METRICS = ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_ms_p50_single")
@@ -17,10 +17,10 @@ PUBLISHED_METRICS = ("test_accuracy", "test_f1_macro", "test_roc_auc", "latency_
 
 def shipped_models() -> list[dict]:
     """Every model that ?model= accepts, by name: {name, model_version, default, metrics}."""
-    default = services.default_model_name()
+    default = registry.default_model_name()
     return [
-        {"name": name, "default": name == default, **artifact_summary(services.model_dir_for(name))}
-        for name in services.available_models()
+        {"name": name, "default": name == default, **artifact_summary(registry.model_dir_for(name))}
+        for name in registry.available_models()
     ]
 
 
@@ -40,7 +40,7 @@ def artifact_summary(directory: Path) -> dict:
     return {"model_version": version, "metrics": dict(metrics)}
 
 
-# Per process, like the loaded models themselves (classifier.services): an artifact replaced on disk is
+# Per process, like the loaded models themselves (classifier.registry): an artifact replaced on disk is
 # served, and described, after a restart.
 @functools.lru_cache(maxsize=32)
 def _read_summary(directory: Path) -> tuple[str, tuple[tuple[str, float], ...]]:

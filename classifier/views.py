@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from classifier import services
+from classifier import registry
 
 from .insights import load_exploration, load_model_results
 
@@ -14,6 +14,6 @@ def insights(request):
         "insights": exploration.insights if exploration else None,
         "figures": exploration.figures if exploration else {},
         "models": load_model_results(),
-        "served_model": services.default_model_name(),
+        "served_model": registry.default_model_name(),
     }
     return render(request, "insights.html", context)

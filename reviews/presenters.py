@@ -231,7 +231,7 @@ def sentence_strip(sentences: Sequence | None, mixed: bool | None = False) -> Se
 
 def unexplained_note(exc) -> str:
     """Why a slow model left a long text without highlighted words and without its sentence strip
-    (exc: classifier.services.ExplanationTooLong)."""
+    (exc: classifier.registry.ExplanationTooLong)."""
     return (
         f"No words are highlighted: the {exc.name} model explains reviews of at most {exc.limit:,} characters "
         f"(this one has {exc.length:,}), and judges their sentences one by one only up to that length too, because "

@@ -14,7 +14,7 @@ def review_create(*, user, text: str, model: str | None = None, sentences: bool 
     """Classify `text` with `model` (a shipped model's name; None for the default), explain it with the
     same model (and score each sentence when asked), and store it all for `user`.
 
-    A text longer than the model explains (classifier.services.explanation_limit) is stored with an
+    A text longer than the model explains (classifier.registry.explanation_limit) is stored with an
     empty explanation and no sentences. Raises ModelUnavailable or UnknownModel, storing nothing. The
     model runs before the transaction opens, so no database lock is held while it thinks.
     """

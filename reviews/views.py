@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classifier import services as classifier_services
-from classifier import shipped
+from classifier import registry, shipped
 from classifier.classify import classify
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
@@ -174,12 +173,12 @@ def home(request):
             result = classify([text], model=model, explain=True, sentences=True, strict=False)[0]
             if result.unexplained:
                 messages.info(request, presenters.unexplained_note(result.unexplained))
-        except classifier_services.ModelUnavailable as exc:
+        except registry.ModelUnavailable as exc:
             context["model_unavailable"] = True
             response = render(request, "reviews/home.html", context, status=503)
             response["Retry-After"] = str(exc.retry_after)
             return response
-        except classifier_services.UnknownModel as exc:  # removed from disk since the form was checked
+        except registry.UnknownModel as exc:  # removed from disk since the form was checked
             form.add_error("model", str(exc))
             return render(request, "reviews/home.html", context)
         context["verdict"] = Verdict.of_classification(result)
@@ -190,8 +189,8 @@ def _note_if_unexplained(request, text: str, model: str | None) -> None:
     """Say on the page why a stored review has no highlighted words nor sentence strip: the model does not
     explain a text this long."""
     try:
-        classifier_services.check_explainable(text, model=model)
-    except classifier_services.ExplanationTooLong as exc:
+        registry.check_explainable(text, model=model)
+    except registry.ExplanationTooLong as exc:
         messages.info(request, presenters.unexplained_note(exc))
 
 

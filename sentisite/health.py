@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from classifier import services as classifier_services
+from classifier import registry
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def _database_cause() -> str | None:
 
 def _model_cause() -> str | None:
     try:
-        classifier_services.get_service()
-    except classifier_services.ModelUnavailable as exc:
+        registry.get_service()
+    except registry.ModelUnavailable as exc:
         logger.warning("Not ready: %s", exc)
         return MODEL_UNAVAILABLE
     return None

@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from bench.server import log_tail, start_gunicorn, stop, wait_ready
-from classifier import services
+from classifier import registry
 from ml.artifacts import file_sha256
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -66,19 +66,19 @@ def broken_model(request, tiny_artifact, tmp_path, settings):
     shutil.copytree(tiny_artifact, artifact)
     inject(artifact)
     settings.SENTIMENT_MODEL_DIR = artifact
-    services.reset()
+    registry.reset()
     yield phrase
-    services.reset()
+    registry.reset()
 
 
 def model_errors(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "classifier.services" and r.levelno >= logging.ERROR]
+    return [r.getMessage() for r in caplog.records if r.name == "classifier.registry" and r.levelno >= logging.ERROR]
 
 
 @pytest.mark.django_db
 def test_pages_keep_working_without_the_model(broken_model, signed_in, user, caplog):
     review = ReviewFactory(owner=user, text="An older review, stored before the fault.")
-    with caplog.at_level(logging.INFO, logger="classifier.services"):
+    with caplog.at_level(logging.INFO, logger="classifier.registry"):
         assert Client().get("/healthz").status_code == 200
         assert Client().get("/accounts/login/").status_code == 200
         assert Client().get("/").status_code == 200
@@ -139,7 +139,7 @@ def test_each_failure_is_logged_once_clearly(broken_model, user, caplog):
     """Many requests, one load attempt: the failure is remembered for 30 s, and logged once with its cause."""
     client = Client()
     client.force_login(user)
-    with caplog.at_level(logging.INFO, logger="classifier.services"):
+    with caplog.at_level(logging.INFO, logger="classifier.registry"):
         for _ in range(3):
             client.post("/", {"text": TEXT})
             Client().post("/api/v1/predict", {"text": TEXT}, content_type="application/json")
@@ -155,17 +155,17 @@ def test_a_repaired_artifact_is_served_without_a_restart(tiny_artifact, tmp_path
     shutil.copytree(tiny_artifact, artifact)
     break_truncated(artifact)
     settings.SENTIMENT_MODEL_DIR = artifact
-    services.reset()
+    registry.reset()
     try:
         assert Client().get("/readyz").status_code == 503
         shutil.copy(tiny_artifact / "model.keras", artifact / "model.keras")  # the operator puts it back
         assert Client().get("/readyz").status_code == 503  # within 30 s the remembered failure answers
-        monkeypatch.setattr(services, "RETRY_AFTER_SECONDS", 0)  # ...and after them the disk is read again
+        monkeypatch.setattr(registry, "RETRY_AFTER_SECONDS", 0)  # ...and after them the disk is read again
         assert Client().get("/readyz").status_code == 200
         response = Client().post("/api/v1/predict", {"text": TEXT}, content_type="application/json")
         assert response.status_code == 200 and response.json()["sentiment"] == "positive"
     finally:
-        services.reset()
+        registry.reset()
 
 
 # --- the same faults under real gunicorn ---------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_gunicorn_starts_and_stays_up_without_a_model(tmp_path):
         assert get(port, "/accounts/login/")[0] == 200
         assert process.poll() is None
         log = log_tail(workdir, 100_000)
-        assert log.count("classifier.services: Model unavailable:") == 1, log
+        assert log.count("classifier.registry: Model unavailable:") == 1, log
         assert "does not exist" in log and "Traceback" not in log
     finally:
         stop(process, workdir)

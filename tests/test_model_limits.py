@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from classifier import services as classifier_services
+from classifier import registry
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,9 @@ def models(tiny_artifact, tmp_path, settings, catalogue):
         shutil.copytree(tiny_artifact, root / name)
     settings.SENTIMENT_MODEL_DIR = root / "default"
     settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = LIMIT
-    classifier_services.reset()
+    registry.reset()
     yield root
-    classifier_services.reset()
+    registry.reset()
 
 
 def test_a_folder_outside_the_catalogue_is_refused_by_the_api(client, api, models):
@@ -41,7 +41,7 @@ def test_a_folder_outside_the_catalogue_is_refused_by_the_api(client, api, model
         assert response.json()["code"] == "unknown_model"
         assert response.json()["choices"] == ["default", "slow"]
     assert [model["name"] for model in client.get("/api/v1/models").json()["results"]] == ["default", "slow"]
-    assert "stray" not in classifier_services.loaded_models() and not Review.objects.exists()
+    assert "stray" not in registry.loaded_models() and not Review.objects.exists()
 
 
 def test_a_folder_outside_the_catalogue_is_a_clear_page_error(client, models):
@@ -61,7 +61,7 @@ def test_the_api_refuses_to_explain_a_long_text_on_a_slow_model(client, models):
         f"The slow model explains reviews of at most {LIMIT} characters (this one has {len(LONG)}): its explanations "
         "(and sentence-by-sentence verdicts) cost far more than its verdicts. Ask without them, or choose another model."
     ]
-    assert "slow" not in classifier_services.loaded_models()  # refused before any work
+    assert "slow" not in registry.loaded_models()  # refused before any work
     batch = client.post(f"{PREDICT}?model=slow&explain=true", {"texts": [SHORT, LONG]}, content_type="application/json")
     assert batch.status_code == 400, batch.content
     assert batch.json()["errors"] == {"texts": {"1": body["errors"]["text"]}}  # the long one, by its index

@@ -119,7 +119,7 @@ class WordWeightSerializer(serializers.Serializer):
 
 @extend_schema_field(WordWeightSerializer(many=True))
 class ExplanationField(serializers.Field):
-    """(word, weight) pairs, as classifier.services.explain() returns and Review stores them, shown as
+    """(word, weight) pairs, as classifier.registry.explain() returns and Review stores them, shown as
     [{"word": ..., "weight": ...}] in text order."""
 
     def to_representation(self, pairs):
@@ -151,7 +151,7 @@ def warnings_field(**kwargs) -> serializers.ListField:
 
 
 class PredictionSerializer(serializers.Serializer):
-    """One verdict: a classifier.services.Prediction as a dict, with the model's name and maybe an explanation."""
+    """One verdict: a classifier.registry.Prediction as a dict, with the model's name and maybe an explanation."""
 
     sentiment = serializers.ChoiceField(choices=Sentiment.choices, source="label")
     score = serializers.FloatField(min_value=0.0, max_value=1.0, help_text="Probability that the review is positive.")

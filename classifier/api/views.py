@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier import services, shipped
+from classifier import registry, shipped
 from classifier.classify import classify
 from sentisite.api.serializers import validated
 from sentisite.api.throttling import AnonRateThrottle, UserRateThrottle
@@ -40,7 +40,7 @@ class PredictView(PublicView):
             explainable(texts, model=model, batch="texts" in body)
         # One model call for the texts, one for all their sentences.
         results = classify(texts, model=model, explain=options["explain"], sentences=options["sentences"])
-        name = services.default_model_name() if model is None else model
+        name = registry.default_model_name() if model is None else model
         verdicts = [verdict_of(result, name) for result in results]
         data = serializers.PredictionSerializer(verdicts, many=True).data
         return Response(data[0] if "text" in body else {"results": data})
@@ -61,8 +61,8 @@ def explainable(texts: list[str], *, model: str | None, batch: bool) -> None:
     errors = {}
     for index, text in enumerate(texts):
         try:
-            services.check_explainable(text, model=model)
-        except services.ExplanationTooLong as exc:
+            registry.check_explainable(text, model=model)
+        except registry.ExplanationTooLong as exc:
             errors[index] = [str(exc)]
     if errors:
         raise ValidationError({"texts": errors} if batch else {"text": errors[0]})

@@ -6,7 +6,7 @@ import weakref
 
 import pytest
 
-from classifier import catalog, services
+from classifier import catalog, registry
 from ml.artifacts import ARTIFACTS_DIR, list_artifacts
 
 
@@ -31,32 +31,32 @@ def four_models(tiny_artifact, tmp_path, settings, catalogue):
         shutil.copytree(tiny_artifact, root / name)
     settings.SENTIMENT_MODEL_DIR = root / "default"
     settings.SENTIMENT_MODEL_CACHE_SIZE = 1
-    services.reset()
+    registry.reset()
     yield root
-    services.reset()
+    registry.reset()
 
 
 def test_the_default_stays_loaded_and_one_other_model_at_most(four_models):
     for name in (None, "a", "b"):
-        services.predict(["great"], model=name)
-    assert services.loaded_models() == ["default", "b"]  # "a" dropped for "b"
-    services.predict(["great"])  # the default is now the most recently used
-    services.predict(["great"], model="c")
-    assert services.loaded_models() == ["default", "c"]
-    services.predict(["great"], model="a")
-    assert services.loaded_models() == ["default", "a"]
+        registry.predict(["great"], model=name)
+    assert registry.loaded_models() == ["default", "b"]  # "a" dropped for "b"
+    registry.predict(["great"])  # the default is now the most recently used
+    registry.predict(["great"], model="c")
+    assert registry.loaded_models() == ["default", "c"]
+    registry.predict(["great"], model="a")
+    assert registry.loaded_models() == ["default", "a"]
 
 
 def test_cache_size_zero_keeps_only_the_default(four_models, settings):
     settings.SENTIMENT_MODEL_CACHE_SIZE = 0
-    services.predict(["great"])
-    services.predict(["great"], model="a")
-    services.predict(["great"], model="b")
-    assert services.loaded_models() == ["default"]  # each other model dropped as soon as it has answered
+    registry.predict(["great"])
+    registry.predict(["great"], model="a")
+    registry.predict(["great"], model="b")
+    assert registry.loaded_models() == ["default"]  # each other model dropped as soon as it has answered
     settings.SENTIMENT_MODEL_CACHE_SIZE = 2
-    services.predict(["great"], model="a")
-    services.predict(["great"], model="b")
-    assert services.loaded_models() == ["default", "a", "b"]
+    registry.predict(["great"], model="a")
+    registry.predict(["great"], model="b")
+    assert registry.loaded_models() == ["default", "a", "b"]
 
 
 def test_a_dropped_model_frees_its_vocabulary_but_not_while_a_request_uses_it(four_models):
@@ -64,30 +64,30 @@ def test_a_dropped_model_frees_its_vocabulary_but_not_while_a_request_uses_it(fo
 
     from classifier.resources import lookup_table_handles
 
-    in_use = services.get_service("a")  # a request that is still running holds it
+    in_use = registry.get_service("a")  # a request that is still running holds it
     handles = lookup_table_handles(in_use.predictor.model)
     assert handles
-    services.predict(["great"], model="b")
-    assert services.loaded_models() == ["b"]
+    registry.predict(["great"], model="b")
+    assert registry.loaded_models() == ["b"]
     assert in_use.predict(["great"])[0].label == "positive"  # still whole for the request that has it
     model = weakref.ref(in_use.predictor.model)
     del in_use
     gc.collect()
     assert model() is None
     tf.raw_ops.LookupTableSizeV2(table_handle=handles[0])  # queued, not destroyed inside the collection
-    services.release_dropped_tables()
+    registry.release_dropped_tables()
     for handle in handles:
         with pytest.raises(tf.errors.NotFoundError):
             tf.raw_ops.LookupTableSizeV2(table_handle=handle)
-    assert services.predict(["great"], model="a")[0].label == "positive"  # loads again
+    assert registry.predict(["great"], model="a")[0].label == "positive"  # loads again
 
 
 def test_slow_models_explain_short_texts_only(four_models, settings):
     settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = 30
-    assert services.explanation_limit("c") == 30
-    assert services.explanation_limit("a") is None and services.explanation_limit() is None
-    with pytest.raises(services.ExplanationTooLong, match="The c model explains reviews of at most 30 characters"):
-        services.explain("x" * 31, model="c")
-    assert "c" not in services.loaded_models()  # refused before the model was loaded
-    assert [word for word, _ in services.explain("x" * 30, model="c")] == ["x" * 30]
-    assert len(services.explain("great film " * 100, model="a")) == 200
+    assert registry.explanation_limit("c") == 30
+    assert registry.explanation_limit("a") is None and registry.explanation_limit() is None
+    with pytest.raises(registry.ExplanationTooLong, match="The c model explains reviews of at most 30 characters"):
+        registry.explain("x" * 31, model="c")
+    assert "c" not in registry.loaded_models()  # refused before the model was loaded
+    assert [word for word, _ in registry.explain("x" * 30, model="c")] == ["x" * 30]
+    assert len(registry.explain("great film " * 100, model="a")) == 200

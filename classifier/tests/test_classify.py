@@ -2,14 +2,14 @@
 
 import pytest
 
-from classifier import services
+from classifier import registry
 from classifier.classify import classify
 
 
 def test_sentences_slice_the_text_and_come_from_one_model_call(served_model, monkeypatch):
     texts = ["A great and brilliant film.\r\nAn awful, boring waste \U0001f44e.  ", "Brilliant.", "great. awful. fine."]
     calls = []
-    predictor = services.get_service().predictor  # loaded (and warmed) before counting
+    predictor = registry.get_service().predictor  # loaded (and warmed) before counting
     original = predictor.predict_proba
     monkeypatch.setattr(predictor, "predict_proba", lambda batch: calls.append(len(batch)) or original(batch))
     results = classify(texts, sentences=True)
@@ -30,7 +30,7 @@ def test_sentences_slice_the_text_and_come_from_one_model_call(served_model, mon
 
 def test_mixed_follows_the_artifacts_threshold(served_model, monkeypatch):
     text = "A great and brilliant film. An awful, boring waste."
-    service = services.get_service()
+    service = registry.get_service()
     scores = [s.score for s in classify([text], sentences=True)[0].sentences]
     sureness = min(max(scores), 1 - min(scores))  # how sure the less sure of the two sentences is
     monkeypatch.setitem(service.predictor.manifest, "mixed_threshold", sureness - 0.001)
@@ -44,8 +44,8 @@ def test_a_slow_model_refuses_long_texts_before_any_work_or_skips_them(served_mo
     catalogue(served_model.name, slow=(served_model.name,))
     settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = 20
     long_text = "A great and brilliant film. " * 3
-    monkeypatch.setattr(services, "predict", lambda *a, **k: pytest.fail("the model ran"))
-    with pytest.raises(services.ExplanationTooLong):
+    monkeypatch.setattr(registry, "predict", lambda *a, **k: pytest.fail("the model ran"))
+    with pytest.raises(registry.ExplanationTooLong):
         classify([long_text], sentences=True)
     monkeypatch.undo()
     catalogue(served_model.name, slow=(served_model.name,))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifier import language, services
+from classifier import language, registry
 from classifier.verdicts import (
     DEFAULT_BANDS,
     VERY_SHORT_WORDS,
@@ -62,45 +62,45 @@ def test_every_code_has_a_sentence_and_an_unknown_code_is_shown_as_itself():
 
 def test_a_confident_english_review_has_no_warning(served_model):
     text = " ".join([POSITIVE_WORDS[0], *NEUTRAL_WORDS[:5], POSITIVE_WORDS[1]])
-    prediction = services.predict([text])[0]
+    prediction = registry.predict([text])[0]
     assert prediction.warnings == ()
     assert prediction.confidence == confidence_band(prediction.score) != Confidence.NONE
 
 
 def test_no_known_words_means_confidence_none(served_model):
-    unknown, known = services.predict([GIBBERISH, "great film"])
+    unknown, known = registry.predict([GIBBERISH, "great film"])
     assert unknown.confidence == Confidence.NONE
     assert unknown.warnings[0] == VerdictWarning.NO_KNOWN_WORDS
     assert unknown.label in {"positive", "negative"} and 0 <= unknown.score <= 1  # still a verdict for old clients
     assert known.confidence != Confidence.NONE and VerdictWarning.NO_KNOWN_WORDS not in known.warnings
     # Punctuation alone has no word at all: the model knows none of them either.
-    assert services.predict(["?!"])[0].confidence == Confidence.NONE
+    assert registry.predict(["?!"])[0].confidence == Confidence.NONE
 
 
 def test_known_token_counts_use_the_models_vocabulary(served_model):
-    predictor = services.get_service().predictor
+    predictor = registry.get_service().predictor
     counts = predictor.known_token_counts([GIBBERISH, "great film", "great asdfgh film qwerty boring"])
     assert list(counts) == [0, 2, 3]
 
 
 def test_very_short(served_model):
-    short, long_enough = services.predict(["great film", "the film was great"])
+    short, long_enough = registry.predict(["great film", "the film was great"])
     assert VerdictWarning.VERY_SHORT in short.warnings
     assert VerdictWarning.VERY_SHORT not in long_enough.warnings
     assert word_count("the film was great") == VERY_SHORT_WORDS
 
 
 def test_truncated_when_a_network_reads_only_head_and_tail(served_model):
-    max_length = services.get_service().predictor.manifest["max_length"]
+    max_length = registry.get_service().predictor.manifest["max_length"]
     exact = " ".join(["film"] * max_length)
     over = " ".join(["film"] * (max_length + 1))
-    at_limit, beyond = services.predict([exact, over])
+    at_limit, beyond = registry.predict([exact, over])
     assert VerdictWarning.TRUNCATED not in at_limit.warnings
     assert VerdictWarning.TRUNCATED in beyond.warnings
 
 
 def test_not_english(served_model):
-    french, english = services.predict([FRENCH, "The pizza was cold and the waiter was rude."])
+    french, english = registry.predict([FRENCH, "The pizza was cold and the waiter was rude."])
     assert VerdictWarning.NOT_ENGLISH in french.warnings
     assert VerdictWarning.NOT_ENGLISH not in english.warnings
 
@@ -141,13 +141,13 @@ def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings
     from ml.artifacts import ARTIFACTS_DIR
 
     settings.SENTIMENT_MODEL_DIR = ARTIFACTS_DIR / "default"
-    services.reset()
+    registry.reset()
     try:
-        gibberish, french, english = services.predict(
+        gibberish, french, english = registry.predict(
             [GIBBERISH, FRENCH, "A wonderful film, I loved every minute of it."]
         )
     finally:
-        services.reset()
+        registry.reset()
     assert gibberish.confidence == Confidence.NONE and VerdictWarning.NO_KNOWN_WORDS in gibberish.warnings
     assert VerdictWarning.NOT_ENGLISH in french.warnings
     assert english.warnings == () and english.label == "positive" and english.confidence != Confidence.NONE
@@ -156,7 +156,7 @@ def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings
 def test_the_fast_reader_agrees_with_the_exact_look_up(served_model):
     from ml.coverage import VerdictReader
 
-    predictor = services.get_service().predictor
+    predictor = registry.get_service().predictor
     reader = VerdictReader(predictor.model, predictor.coverage)
     assert reader.anchors and reader.max_length == predictor.manifest["max_length"]
     texts = [

@@ -27,16 +27,16 @@ def trained(tmp_path):
 
 
 def test_training_model_and_site_agree(trained, settings):
-    from classifier import services
+    from classifier import registry
 
     model, directory = trained
     in_training = model.predict(np.asarray(REVIEWS, dtype=object), verbose=0).reshape(-1)
     settings.SENTIMENT_MODEL_DIR = directory
-    services.reset()
+    registry.reset()
     try:
-        through_site = [prediction.score for prediction in services.predict(REVIEWS)]
+        through_site = [prediction.score for prediction in registry.predict(REVIEWS)]
     finally:
-        services.reset()
+        registry.reset()
     np.testing.assert_allclose(through_site, in_training, atol=1e-6)
 
 

@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier import services as classifier_services
+from classifier import registry
 from classifier.api.serializers import ModelQuerySerializer, SentencesQuerySerializer
 from reviews import selectors, services
 from reviews.models import Review
@@ -71,7 +71,7 @@ class ReviewViewSet(
         if self.action == "create":
             # The name asked for, exactly: copies of one artifact share a model_version.
             asked = getattr(self, "model_name", None)  # unset when the query itself was refused
-            context["model"] = classifier_services.default_model_name() if asked is None else asked
+            context["model"] = registry.default_model_name() if asked is None else asked
         return context
 
     def perform_create(self, serializer):

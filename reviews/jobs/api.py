@@ -8,7 +8,7 @@ from rest_framework import exceptions, generics, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier import services as classifier_services
+from classifier import registry
 from sentisite.api.exceptions import UnknownModelError
 
 from . import processing, schema, selectors, serializers, services
@@ -78,7 +78,7 @@ class JobListCreateView(JobsView, generics.GenericAPIView):
             job = services.job_create_from_form(user=request.user, data=form.validated_data)
         except services.JobRefused as exc:
             raise JobRefusedError(exc) from None
-        except classifier_services.UnknownModel as exc:
+        except registry.UnknownModel as exc:
             raise UnknownModelError(exc) from None
         body = serializers.JobSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})

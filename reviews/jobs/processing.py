@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from classifier import services as classifier_services
+from classifier import registry
 
 from . import files
 from .models import ACTIVE_STATUSES, Chunk, ChunkStatus, Job, JobStatus
@@ -124,7 +124,7 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     if len(rows) != chunk.rows:
         raise RuntimeError(f"chunk {chunk.index} of job {job.pk}: read {len(rows)} rows, expected {chunk.rows}")
     texts = [row.text for row in rows if row.error == ""]
-    predictions = iter(classifier_services.predict(texts, model=job.model))  # the chunk's one model call
+    predictions = iter(registry.predict(texts, model=job.model))  # the chunk's one model call
     counts = {"errors": 0, "positive": 0, "negative": 0}
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from classifier import services as classifier_services
+from classifier import registry
 
 from . import files, processing
 from .models import Chunk, Job, JobStatus
@@ -38,8 +38,8 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
 
     Raises JobRefused (nothing stored, nothing queued) or classifier UnknownModel.
     """
-    model = model or classifier_services.default_model_name()
-    classifier_services.model_dir_for(model)  # UnknownModel for a name that is not shipped
+    model = model or registry.default_model_name()
+    registry.model_dir_for(model)  # UnknownModel for a name that is not shipped
     if upload.size is not None and upload.size > settings.JOBS_MAX_FILE_BYTES:
         raise JobRefused(
             f"The file is {upload.size:,} bytes; the most one job takes is {settings.JOBS_MAX_FILE_BYTES:,}.",

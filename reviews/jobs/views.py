@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classifier import services as classifier_services
+from classifier import registry
 from reviews.views import _model_choices
 
 from . import api, selectors, services
@@ -50,7 +50,7 @@ def _create(request) -> tuple[JobUploadForm, int, Job | None]:
     except services.JobRefused as exc:
         form.add_error("column" if exc.code == "no_such_column" else "file", str(exc))
         return form, exc.status, None
-    except classifier_services.UnknownModel as exc:
+    except registry.UnknownModel as exc:
         form.add_error("model", str(exc))
         return form, 400, None
     return form, 202, job

@@ -196,7 +196,7 @@ def test_signed_in_verdict_page_shows_the_stored_explanation(signed_in, served_m
 @pytest.fixture
 def alpha_and_beta(tiny_artifact, tmp_path, settings, catalogue):
     """Two shipped artifacts, "beta" (the configured default) and "alpha" (catalogued), both the tiny model."""
-    from classifier import services as classifier_services
+    from classifier import registry
 
     catalogue("alpha")
     root = tmp_path / "artifacts"
@@ -204,9 +204,9 @@ def alpha_and_beta(tiny_artifact, tmp_path, settings, catalogue):
     for name in ("alpha", "beta"):
         (root / name).symlink_to(tiny_artifact, target_is_directory=True)
     settings.SENTIMENT_MODEL_DIR = root / "beta"
-    classifier_services.reset()
+    registry.reset()
     yield root
-    classifier_services.reset()
+    registry.reset()
 
 
 def test_visitors_choose_among_the_models_default_first(client, alpha_and_beta):
@@ -218,11 +218,11 @@ def test_visitors_choose_among_the_models_default_first(client, alpha_and_beta):
 
 
 def test_the_chosen_model_gives_the_verdict(client, alpha_and_beta, monkeypatch):
-    from classifier import services as classifier_services
+    from classifier import registry
 
     calls = []
-    predict = classifier_services.predict
-    monkeypatch.setattr(classifier_services, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
+    predict = registry.predict
+    monkeypatch.setattr(registry, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
     response = client.post(HOME, {"text": POSITIVE_TEXT, "model": "alpha"})
     assert response.status_code == 200
     assert calls == [{"model": "alpha"}]
@@ -241,11 +241,11 @@ def test_an_unknown_model_is_a_form_error_not_a_500(client, alpha_and_beta):
 
 
 def test_members_choose_the_model_of_a_stored_verdict(signed_in, user, alpha_and_beta, monkeypatch):
-    from classifier import services as classifier_services
+    from classifier import registry
 
     calls = []
-    predict = classifier_services.predict
-    monkeypatch.setattr(classifier_services, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
+    predict = registry.predict
+    monkeypatch.setattr(registry, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
     assert 'name="model"' in page_text(signed_in.get(HOME))
     response = signed_in.post(HOME, {"text": POSITIVE_TEXT, "model": "alpha"})
     assert calls == [{"model": "alpha"}]

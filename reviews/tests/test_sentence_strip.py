@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from classifier import services as classifier_services
+from classifier import registry
 from classifier.verdicts import VerdictWarning, describe
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -38,7 +38,7 @@ def mixed_threshold(served_model, monkeypatch):
     less sure sentence is, so that the service calls it mixed (or not)."""
     from classifier.classify import classify
 
-    service = classifier_services.get_service()
+    service = registry.get_service()
     scores = [sentence.score for sentence in classify([TWO_SENTENCES], sentences=True)[0].sentences]
     sureness = min(max(scores), 1 - min(scores))
 

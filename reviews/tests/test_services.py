@@ -2,8 +2,8 @@
 
 import pytest
 
-from classifier import services as classifier_services
-from classifier.services import ModelUnavailable, UnknownModel
+from classifier import registry
+from classifier.registry import ModelUnavailable, UnknownModel
 from reviews import services
 from reviews.models import Review, Sentiment
 from reviews.tests.factories import ReviewFactory
@@ -47,9 +47,9 @@ def test_review_create_without_a_model_stores_nothing(missing_model, user):
 def test_review_create_uses_the_named_model_for_verdict_and_explanation(served_model, user, monkeypatch):
     calls = []
     for function in ("predict", "explain"):
-        real = getattr(classifier_services, function)
+        real = getattr(registry, function)
         monkeypatch.setattr(
-            classifier_services,
+            registry,
             function,
             lambda *args, _real=real, _name=function, **kwargs: calls.append((_name, kwargs)) or _real(*args, **kwargs),
         )

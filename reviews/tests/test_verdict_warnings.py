@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from classifier import services as classifier_services
+from classifier import registry
 from classifier.verdicts import VerdictWarning, describe
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -45,8 +45,8 @@ def test_no_known_words_says_it_cannot_tell_without_bar_or_bold_verdict(client, 
 
 
 def test_low_confidence_reads_not_sure_leaning(client, served_model, monkeypatch):
-    low = classifier_services.Prediction("negative", 0.4, "tiny-x", "low", ())
-    monkeypatch.setattr(classifier_services, "predict", lambda texts, model=None: [low])
+    low = registry.Prediction("negative", 0.4, "tiny-x", "low", ())
+    monkeypatch.setattr(registry, "predict", lambda texts, model=None: [low])
     html = client.post(HOME, {"text": "the film was a film"}).content.decode()
     assert "Not sure — leaning negative" in html and "verdict__label--plain" in html
     assert 'data-testid="verdict">Negative<' not in html

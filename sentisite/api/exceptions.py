@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from classifier.services import ModelUnavailable, UnknownModel
+from classifier.registry import ModelUnavailable, UnknownModel
 from sentisite.middleware import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)

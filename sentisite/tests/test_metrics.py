@@ -192,17 +192,17 @@ def test_an_exiting_worker_is_marked_dead(gunicorn_config, monkeypatch):
     assert dead == [4242]
 
 
-# --- what the services record ---------------------------------------------------------------------------------
+# --- what the registry record ---------------------------------------------------------------------------------
 
 
 def test_predictions_are_counted_by_model_and_sentiment_and_each_model_call_timed(served_model):
-    from classifier import services
+    from classifier import registry
 
-    services.get_service()  # loaded (and warmed up) first: the warm-up is not a prediction
+    registry.get_service()  # loaded (and warmed up) first: the warm-up is not a prediction
     labels = ("positive", "negative")
     before = {label: sample("sentisite_predictions_total", model="tiny", sentiment=label) for label in labels}
     calls = sample("sentisite_model_inference_seconds_count", model="tiny")
-    predictions = services.predict(["a wonderful film, loved it", "awful, boring, hated it", "great fun"])
+    predictions = registry.predict(["a wonderful film, loved it", "awful, boring, hated it", "great fun"])
     for label in labels:
         expected = sum(p.label == label for p in predictions)
         assert sample("sentisite_predictions_total", model="tiny", sentiment=label) == before[label] + expected
@@ -210,21 +210,21 @@ def test_predictions_are_counted_by_model_and_sentiment_and_each_model_call_time
 
 
 def test_explanations_are_counted_by_model(served_model):
-    from classifier import services
+    from classifier import registry
 
     before = sample("sentisite_explanation_duration_seconds_count", model="tiny")
-    services.explain("a wonderful film, loved it")
+    registry.explain("a wonderful film, loved it")
     assert sample("sentisite_explanation_duration_seconds_count", model="tiny") == before + 1
 
 
 def test_a_failed_load_is_counted_once_per_attempt(missing_model):
-    from classifier import services
+    from classifier import registry
 
     name = missing_model.name
     before = sample("sentisite_model_load_failures_total", model=name)
     for _ in range(3):  # one attempt; the next two answer from the remembered failure
-        with pytest.raises(services.ModelUnavailable):
-            services.predict(["anything"])
+        with pytest.raises(registry.ModelUnavailable):
+            registry.predict(["anything"])
     assert sample("sentisite_model_load_failures_total", model=name) == before + 1
 
 

@@ -183,12 +183,12 @@ def test_classify_works_without_javascript(live_server, served_model, browser):
 def test_a_mixed_review_shows_each_sentence_on_a_strip(live_server, served_model, page):
     from playwright.sync_api import expect
 
-    from classifier import services as classifier_services
+    from classifier import registry
 
     praised, panned = "A great and brilliant film.", "An awful, boring waste."
     # The tiny model's sentences are not sure enough for a shipped threshold: one just under the less
     # sure of the two makes this review mixed, as a clear-cut review of a real model would be.
-    predictor = classifier_services.get_service().predictor
+    predictor = registry.get_service().predictor
     scores = predictor.predict_proba([praised, panned])
     threshold = min(float(max(scores)), 1 - float(min(scores))) - 0.001
     original = predictor.manifest.get("mixed_threshold")

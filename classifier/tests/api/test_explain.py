@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifier import services as classifier_services
+from classifier import registry
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 from sentisite.tests.helpers import (
@@ -32,7 +32,7 @@ def test_explain_gives_every_word_in_text_order_with_its_weight(client, served_m
     weights = {item["word"]: item["weight"] for item in body["explanation"]}
     assert weights["brilliant"] > 0 > weights["dreadful."]
     # The classifier's own explanation, rounded for the wire.
-    expected = classifier_services.explain(MIXED_TEXT)
+    expected = registry.explain(MIXED_TEXT)
     assert [item["weight"] for item in body["explanation"]] == pytest.approx([w for _, w in expected], abs=1e-4)
 
 

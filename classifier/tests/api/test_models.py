@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from classifier import services as classifier_services
-from classifier import shipped
+from classifier import registry, shipped
 from ml.artifacts import read_json, write_json
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -42,9 +41,9 @@ def two_models(tiny_artifact, tmp_path, settings, catalogue):
     config = read_json(root / "other" / "config.json")
     write_json(root / "other" / "config.json", {**config, "model_version": f"other-{config['model_version']}"})
     settings.SENTIMENT_MODEL_DIR = root / "default"
-    classifier_services.reset()
+    registry.reset()
     yield root
-    classifier_services.reset()
+    registry.reset()
 
 
 def version_of(artifact) -> str:

@@ -5,8 +5,7 @@ import json
 import pytest
 from django.conf import settings as django_settings
 
-from classifier import rules
-from classifier import services as classifier_services
+from classifier import registry, rules
 from reviews.models import Review
 from sentisite.tests.helpers import (
     NEGATIVE_TEXT,
@@ -31,7 +30,7 @@ def test_predict_one_text(client, served_model):
     assert set(body) == {"sentiment", "score", "model_version", "model", "confidence", "warnings"}
     assert body["sentiment"] == "positive"
     assert 0.5 < body["score"] <= 1.0
-    assert body["model_version"] == classifier_services.get_service().model_version
+    assert body["model_version"] == registry.get_service().model_version
     assert body["model"] == served_model.name
 
 
@@ -71,13 +70,13 @@ def test_batch_keeps_the_order_and_equals_single_predictions(client, served_mode
 
 def test_batch_is_one_model_call(client, served_model, monkeypatch):
     calls = []
-    real_predict = classifier_services.predict
+    real_predict = registry.predict
 
     def counting_predict(texts, **kwargs):
         calls.append(list(texts))
         return real_predict(texts, **kwargs)
 
-    monkeypatch.setattr(classifier_services, "predict", counting_predict)
+    monkeypatch.setattr(registry, "predict", counting_predict)
     texts = [f"great film number {i}" for i in range(64)]
     response = client.post(PREDICT, {"texts": texts}, format="json")
     assert response.status_code == 200, response.content
@@ -190,7 +189,7 @@ def test_missing_model_is_503_with_retry_after(client, missing_model):
     response = client.post(PREDICT, {"text": POSITIVE_TEXT}, format="json")
     body = assert_error(response, 503, "model_unavailable")
     assert "model unavailable" in body["detail"]
-    assert response["Retry-After"] == str(classifier_services.ModelUnavailable.retry_after)
+    assert response["Retry-After"] == str(registry.ModelUnavailable.retry_after)
     # The server-side reason names paths on the server; the client does not need them.
     assert str(missing_model) not in response.content.decode()
 
@@ -224,5 +223,5 @@ def test_an_unexpected_failure_is_a_json_500(client, monkeypatch):
     def broken(texts, **kwargs):
         raise RuntimeError("a bug, not bad input")
 
-    monkeypatch.setattr(classifier_services, "predict", broken)
+    monkeypatch.setattr(registry, "predict", broken)
     assert_error(client.post(PREDICT, {"text": "great"}, format="json"), 500, "server_error")

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.conf import settings as django_settings
 
-from classifier import services as classifier_services
+from classifier import registry
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 from sentisite.tests.helpers import (
@@ -52,7 +52,7 @@ def test_create_predicts_and_stores(token_client, user, served_model):
     assert body["text"] == review.text == POSITIVE_TEXT
     assert body["sentiment"] == review.sentiment == "positive"
     assert body["score"] == pytest.approx(review.score)
-    assert body["model_version"] == review.model_version == classifier_services.get_service().model_version
+    assert body["model_version"] == review.model_version == registry.get_service().model_version
     assert body["model"] == served_model.name
     assert body["verdict_disputed"] is False
     assert [item["word"] for item in body["explanation"]] == POSITIVE_TEXT.split()
@@ -80,7 +80,7 @@ def test_create_ignores_server_fields_sent_by_the_client(token_client, user, oth
     assert review.pk != 424242
     assert review.owner == user
     assert review.sentiment == "negative" and review.score < 0.5
-    assert review.model_version == classifier_services.get_service().model_version
+    assert review.model_version == registry.get_service().model_version
     assert review.created_at.year > 2000
     assert review.verdict_disputed is False
     assert not other_user.reviews.exists()
@@ -129,7 +129,7 @@ def test_create_with_another_content_type_is_415(token_client):
 def test_create_with_missing_model_is_503_and_stores_nothing(token_client, missing_model):
     response = token_client.post(REVIEWS, {"text": POSITIVE_TEXT}, format="json")
     assert_error(response, 503, "model_unavailable")
-    assert response["Retry-After"] == str(classifier_services.ModelUnavailable.retry_after)
+    assert response["Retry-After"] == str(registry.ModelUnavailable.retry_after)
     assert Review.objects.count() == 0
 
 

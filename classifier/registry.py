@@ -1,4 +1,4 @@
-"""The classifier's public surface: predict(texts) -> list[Prediction], on a lazily loaded model."""
+"""The per-process registry of loaded models: each artifact loaded once, lazily, and cached; predict(texts) -> list[Prediction] on it."""
 
 from __future__ import annotations
 
