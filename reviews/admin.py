@@ -12,18 +12,9 @@ from classifier.verdicts import VerdictWarning
 
 from . import presenters
 from .models import Review, Sentiment
+from .spreadsheets import csv_safe  # the one rule for formula cells, which job results follow too
 
 CSV_COLUMNS = ["id", "owner", "created_at", "sentiment", "score", "model_version", "verdict_disputed", "text", "label"]
-# A cell starting with one of these is a formula in Excel, LibreOffice and Google Sheets
-# (tab and carriage return too, per OWASP's CSV injection advice).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with a quote, so it reads as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def corrected_label(review: Review) -> str:

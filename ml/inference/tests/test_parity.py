@@ -27,16 +27,16 @@ def trained(tmp_path):
 
 
 def test_training_model_and_site_agree(trained, settings):
-    from classifier import registry
+    from classifier import services
 
     model, directory = trained
     in_training = model.predict(np.asarray(REVIEWS, dtype=object), verbose=0).reshape(-1)
     settings.SENTIMENT_MODEL_DIR = directory
-    registry.reset()
+    services.reset()
     try:
-        through_site = [prediction.score for prediction in registry.predict(REVIEWS)]
+        through_site = [prediction.score for prediction in services.predict(REVIEWS)]
     finally:
-        registry.reset()
+        services.reset()
     np.testing.assert_allclose(through_site, in_training, atol=1e-6)
 
 

@@ -1,0 +1,1 @@
+"""What the site loads: an artifact read and verified, calibration applied, the verdict rules."""

@@ -1,0 +1,1 @@
+"""Reporting: ml/results/RESULTS.md and its figures, from what evaluation recorded (`python -m ml.reporting`)."""
