@@ -118,6 +118,16 @@ def _with_unit(value, digits: int, unit: str, scale: float = 1.0) -> str:
     return f"{value * scale:,.{digits}f} {unit}" if _is_number(value) else MISSING
 
 
+def _architecture(model: dict) -> str:
+    """The model's kind. The default is trained as an "ensemble" of one member (that model behind a stacking
+    layer that recalibrates it): it reads as what it is, the member, calibrated."""
+    arch = str(model.get("arch") or MISSING)
+    members = model.get("members")
+    if arch == "ensemble" and isinstance(members, list) and len(members) == 1:
+        return f"{members[0]}, calibrated"
+    return arch
+
+
 def _shape_model_results(raw, root: Path) -> dict:
     if not isinstance(raw, dict) or not isinstance(raw.get("models"), list):
         raise ValueError("no list of models")
@@ -127,7 +137,7 @@ def _shape_model_results(raw, root: Path) -> dict:
         rows.append(
             {
                 "name": str(model.get("name") or model.get("arch") or MISSING),
-                "arch": str(model.get("arch") or MISSING),
+                "arch": _architecture(model),
                 "accuracy": as_percent(accuracy, 2),
                 "f1": _decimal(model.get("test_f1_macro"), 4),
                 "roc_auc": _decimal(model.get("test_roc_auc"), 4),

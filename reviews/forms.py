@@ -6,10 +6,24 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 
-from classifier import rules
+from classifier import rules, shipped
 from classifier.rules import NUL_MESSAGE
 
 from .models import Sentiment
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """The models anyone may choose from, the default first, each labelled with its test accuracy."""
+    models = sorted(shipped.shipped_models(), key=lambda model: not model["default"])
+    return [(model["name"], _model_label(model)) for model in models]
+
+
+def _model_label(model: dict) -> str:
+    """E.g. "accurate · 92.1% right" (on the IMDB test set): short enough for a phone's menu."""
+    name = model["name"]
+    label = f"{name} (default)" if model["default"] and name != "default" else name
+    accuracy = model["metrics"].get("test_accuracy")
+    return label if accuracy is None else f"{label} · {accuracy:.1%} right"
 
 
 def _reject_nul_clearly(field: forms.CharField) -> forms.CharField:

@@ -37,7 +37,7 @@ def review_counts(*, user) -> dict[str, int]:
     return counts
 
 
-# --- Personal insights: the user's sentiment over time and the words behind their verdicts ---
+# --- Trends: the user's sentiment over time and the words behind their verdicts ---
 
 TIMELINE_UNITS = ("day", "week", "month")
 # The longest span (first to last review, in days) drawn per day, then per week; longer spans go per month.

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classifier import registry, shipped
+from classifier import registry
 from classifier.classify import classify
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
 from sentisite.redirects import safe_next
 
 from . import charts, presenters, selectors, services
-from .forms import DisputeForm, HistoryFilterForm, ReviewForm
+from .forms import DisputeForm, HistoryFilterForm, ReviewForm, model_choices
 from .models import Review, Sentiment
 
 HISTORY_PAGE_SIZE = 20
@@ -127,26 +127,12 @@ def _own_review_or_404(user, review_id: int) -> Review:
         raise Http404("No such review.") from exc
 
 
-def _model_choices() -> list[tuple[str, str]]:
-    """The models anyone may choose from, the default first, each labelled with its test accuracy."""
-    models = sorted(shipped.shipped_models(), key=lambda model: not model["default"])
-    return [(model["name"], _model_label(model)) for model in models]
-
-
-def _model_label(model: dict) -> str:
-    """E.g. "accurate · 92.1% right" (on the IMDB test set): short enough for a phone's menu."""
-    name = model["name"]
-    label = f"{name} (default)" if model["default"] and name != "default" else name
-    accuracy = model["metrics"].get("test_accuracy")
-    return label if accuracy is None else f"{label} · {accuracy:.1%} right"
-
-
 # Prediction can take a moment: do not hold a database transaction (and SQLite's write lock) while
 # it runs; review_create opens its own transaction around the write.
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def home(request):
-    models = _model_choices()
+    models = model_choices()
     form = ReviewForm(request.POST, models=models) if request.method == "POST" else ReviewForm(models=models)
     context = {"form": form}
     if request.user.is_authenticated:
@@ -249,7 +235,7 @@ def history(request):
         "counts": selectors.review_counts(user=request.user),
     }
     if context["counts"]["total"]:
-        # Insights are about all the user's reviews, whatever the filters of the list below.
+        # Trends are about all the user's reviews, whatever the filters of the list below.
         context["chart"] = charts.timeline_chart(selectors.review_sentiment_timeline(user=request.user))
         context["top_words"] = selectors.review_top_words(user=request.user)
     return render(request, "reviews/history.html", context)

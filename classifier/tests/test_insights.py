@@ -149,6 +149,12 @@ def test_model_comparison_table_and_plot(client, site_root, settings):
     assert 'src="/static/insights/models.png"' in html
 
 
+def test_an_ensemble_of_one_model_reads_as_that_model_calibrated():
+    assert loader._architecture({"arch": "ensemble", "members": ["nbsvm_tfidf"]}) == "nbsvm_tfidf, calibrated"
+    assert loader._architecture({"arch": "ensemble", "members": ["nbsvm_tfidf", "cnn", "rcnn"]}) == "ensemble"
+    assert loader._architecture({"arch": "cnn"}) == "cnn"
+
+
 def test_model_comparison_plot_outside_static_is_ignored(client, site_root):
     copy_committed_insights(site_root)
     (site_root / "ml" / "results.json").write_text(json.dumps({"models": [], "plot": "../ml/results.json"}))

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from classifier import registry
 from sentisite.api.exceptions import UnknownModelError
 
-from . import processing, schema, selectors, serializers, services
+from . import schema, selectors, serializers, services, tasks
 from .models import Job, JobStatus
 
 # Room for the multipart envelope and the other fields around the file.
@@ -96,7 +96,7 @@ class JobDetailView(JobsView):
     def get(self, request, id):
         job = self.own_job(id)
         if job.is_active:
-            processing.job_sweep(job.pk)  # polling also hands dead workers' chunks to live ones
+            tasks.sweep_job(job.pk)  # polling also hands dead workers' chunks to live ones
             job.refresh_from_db()
         return Response(serializers.JobSerializer(job, context={"request": request}).data)
 

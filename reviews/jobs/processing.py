@@ -3,8 +3,9 @@
 Exactly once, whatever workers die: a chunk is claimed by a conditional UPDATE that bumps `attempts`; the
 part it writes is named after that attempt; and it is marked done, with the job's counts, in one
 transaction that only succeeds if the claim still holds. A claim whose worker died expires and the
-chunk is queued again (by the sweep that runs when a chunk finishes, when the job is polled, and on a
-timer). Finalising joins the done parts, in chunk order, into the results file under a token of its own.
+chunk is queued again (by the sweep in tasks.py, which runs when a chunk finishes, when the job is polled,
+and on a timer). Finalising joins the done parts, in chunk order, into the results file under a token of
+its own. Nothing here queues a task: tasks.py does, and calls this module.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import io
 import logging
 import os
 import socket
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -42,32 +42,14 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.JOBS_CHUNK_LEASE_SECONDS)
 
 
-# --- queueing --------------------------------------------------------------------------------------------------
-
-
-def enqueue_chunks(chunks: list[Chunk]) -> None:
-    from .tasks import process_chunk
-
-    for chunk in chunks:
-        chunk.task_id = str(process_chunk.enqueue(chunk.pk).id)
-    Chunk.objects.bulk_update(chunks, ["task_id"], batch_size=500)
-
-
-def enqueue_watch(job: Job) -> None:
-    """A timer that sweeps the job until it ends, for when no worker finishes a chunk and nobody polls."""
-    from .tasks import watch_job
-
-    watch_job.using(run_after=timezone.now() + lease()).enqueue(str(job.pk))
-
-
 # --- one chunk -------------------------------------------------------------------------------------------------
 
 
-def chunk_process(chunk_id: int) -> bool:
-    """Claim a chunk (if it is free), classify it and mark it done; False when there was nothing to do."""
+def process_chunk(chunk_id: int) -> Job | None:
+    """Claim a chunk (if it is free), classify it and mark it done: its job, or None when there was nothing to do."""
     claimed = _claim(chunk_id)
     if claimed is None:
-        return False
+        return None
     chunk, job = claimed
     try:
         part_name, counts = _classify(job, chunk)
@@ -77,6 +59,11 @@ def chunk_process(chunk_id: int) -> bool:
             lease_until=timezone.now()
         )
         raise
+    return job if _finish(job, chunk, part_name, counts) else None
+
+
+def _finish(job: Job, chunk: Chunk, part_name: str, counts: dict[str, int]) -> bool:
+    """Mark the chunk done and add its counts to the job, only while this claim still holds."""
     with transaction.atomic():
         done = Chunk.objects.filter(
             pk=chunk.pk, status=ChunkStatus.RUNNING, attempts=chunk.attempts, job__status__in=ACTIVE_STATUSES
@@ -89,9 +76,7 @@ def chunk_process(chunk_id: int) -> bool:
     if not done:
         # Our claim expired and another worker took the chunk, or the job was cancelled: this part never counts.
         default_storage.delete(part_name)
-        return False
-    job_sweep(job.pk, thorough=False)
-    return True
+    return bool(done)
 
 
 def _claim(chunk_id: int) -> tuple[Chunk, Job] | None:
@@ -170,56 +155,7 @@ def _fail(job: Job, reason: str) -> None:
 # --- the whole job ---------------------------------------------------------------------------------------------
 
 
-def job_sweep(job_id, *, thorough: bool = True) -> None:
-    """Queue again the chunks whose worker died; queue the finalising once every chunk is done.
-
-    `thorough` also looks for pending chunks whose task ended unclaimed: one query over the job's pending
-    chunks, made by the timer and the status polls, not after every chunk (that would be quadratic).
-    """
-    from django_tasks_db.models import DBTaskResult
-
-    from .tasks import finalize_job
-
-    now = timezone.now()
-    job = Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).first()
-    if job is None:
-        return
-    chunks = Chunk.objects.filter(job=job)
-    requeue = []
-    for chunk in chunks.filter(status=ChunkStatus.RUNNING, lease_until__lt=now):
-        if Chunk.objects.filter(pk=chunk.pk, status=ChunkStatus.RUNNING, attempts=chunk.attempts).update(
-            status=ChunkStatus.PENDING, lease_until=None
-        ):
-            requeue.append(chunk)
-    # A pending chunk whose task is over without claiming it: its worker died between taking the task and
-    # claiming the chunk (or the task failed before the claim).
-    pending_tasks = {}
-    if thorough:
-        pending_tasks = dict(chunks.filter(status=ChunkStatus.PENDING).exclude(task_id="").values_list("task_id", "pk"))
-    if pending_tasks:
-        over = DBTaskResult.objects.filter(id__in=list(pending_tasks)).filter(
-            Q(status__in=["SUCCESSFUL", "FAILED"]) | Q(status="RUNNING", started_at__lt=now - lease())
-        )
-        for task_id in over.values_list("id", flat=True):
-            chunk_id = pending_tasks[str(task_id)]
-            if Chunk.objects.filter(pk=chunk_id, task_id=str(task_id)).update(task_id=""):
-                requeue.append(Chunk.objects.get(pk=chunk_id))
-    if requeue:
-        logger.warning("Job %s: queueing %s chunks again (their workers stopped)", job.pk, len(requeue))
-        enqueue_chunks(requeue)
-    if chunks.exclude(status=ChunkStatus.DONE).exists():
-        return
-    token = uuid.uuid4().hex
-    claimed = (
-        Job.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES)
-        .filter(Q(finalize_lease_until__isnull=True) | Q(finalize_lease_until__lt=now))
-        .update(finalizer=token, finalize_lease_until=now + lease())
-    )
-    if claimed:
-        finalize_job.enqueue(str(job.pk), token)
-
-
-def job_finalize(job_id, token: str) -> bool:
+def finalize_job(job_id, token: str) -> bool:
     """Join the parts in chunk order under the header into the results file, and mark the job done."""
     job = Job.objects.filter(pk=job_id, finalizer=token, status__in=ACTIVE_STATUSES).first()
     if job is None:

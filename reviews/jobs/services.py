@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from classifier import registry
 
-from . import files, processing
+from . import files, processing, tasks
 from .models import Chunk, Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
                 for i, b in enumerate(inspection.boundaries)
             )
             # The task rows live in the same database: the job, its chunks and their tasks commit together.
-            processing.enqueue_chunks(chunks)
-            processing.enqueue_watch(job)
+            tasks.enqueue_chunks(chunks)
+            tasks.enqueue_watch(job)
     except BaseException:
         default_storage.delete(job.input_name)
         raise

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classifier import registry
-from reviews.views import _model_choices
+from reviews.forms import model_choices
 
 from . import api, selectors, services
 from .forms import JobUploadForm
@@ -28,7 +28,7 @@ def job_list(request):
             messages.success(request, f"Queued {job.total:,} rows of {job.filename}.")
             return redirect(job)
     else:
-        form = JobUploadForm(models=_model_choices())
+        form = JobUploadForm(models=model_choices())
     page = Paginator(selectors.job_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/list.html", {"form": form, "page_obj": page}, status=status)
 
@@ -38,7 +38,7 @@ def _create(request) -> tuple[JobUploadForm, int, Job | None]:
     too_large = declared.isdigit() and int(declared) > settings.JOBS_MAX_FILE_BYTES + api.ENVELOPE_BYTES
     # A body over the limit is not read (request.POST would spool it to disk first).
     form = JobUploadForm(
-        None if too_large else request.POST, None if too_large else request.FILES, models=_model_choices()
+        None if too_large else request.POST, None if too_large else request.FILES, models=model_choices()
     )
     if too_large:
         form.add_error(None, f"The file is larger than the {settings.JOBS_MAX_FILE_BYTES:,} bytes one job takes.")

@@ -1,4 +1,4 @@
-"""The history page: own reviews only, paging, filters, the disputed state, and the insights charted above the list."""
+"""The history page: own reviews only, paging, filters, the disputed state, and the trends charted above the list."""
 
 import datetime
 import re
@@ -129,7 +129,7 @@ def test_history_rows_show_and_toggle_the_disputed_state(signed_in, user):
     assert page_text(response).count('data-testid="disputed-badge"') == 2
 
 
-# --- Insights on the history page ---
+# --- Trends on the history page ---
 
 
 def dated_review(owner, when: datetime.datetime, **fields):
@@ -187,7 +187,7 @@ def test_history_shows_the_words_that_drive_the_users_verdicts(signed_in, user, 
     assert "your latest 2 reviews" in panel
 
 
-def test_insights_ignore_the_list_filters(signed_in, user):
+def test_trends_ignore_the_list_filters(signed_in, user):
     ReviewFactory(owner=user, sentiment=Sentiment.NEGATIVE, score=0.1, text="Dull")
     ReviewFactory(owner=user, text="Superb")
     html = page_text(signed_in.get(HISTORY, {"sentiment": "positive"}))
@@ -200,7 +200,7 @@ def test_history_without_reviews_has_no_chart(signed_in):
     assert "chart" not in response.context
 
 
-def test_history_insights_take_a_fixed_number_of_queries(signed_in, user, django_assert_num_queries):
+def test_history_trends_take_a_fixed_number_of_queries(signed_in, user, django_assert_num_queries):
     for day in range(1, 6):
         dated_review(user, datetime.datetime(2026, 3, day, tzinfo=datetime.UTC), explanation=[["good", 1.0]])
     signed_in.get(HISTORY)  # warm the session and the user

@@ -1,4 +1,4 @@
-"""Personal insights: the sentiment timeline and the top words, asserted exactly on known reviews."""
+"""Trends on the history page: the sentiment timeline and the top words, asserted exactly on known reviews."""
 
 import datetime
 

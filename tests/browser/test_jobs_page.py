@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from reviews.jobs import processing  # noqa: E402
+from reviews.jobs import tasks  # noqa: E402
 from reviews.jobs.models import Job  # noqa: E402
 from reviews.jobs.tests.helpers import csv_bytes, review, run_worker  # noqa: E402
 from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -68,7 +68,7 @@ def test_the_progress_bar_follows_the_job_without_reloading(live_server, served_
     page.evaluate("window.notReloaded = true")  # gone if the page reloads
 
     job = Job.objects.get()
-    processing.chunk_process(job.chunks.get(index=0).pk)  # a worker does the first chunk
+    tasks.process_chunk.call(job.chunks.get(index=0).pk)  # a worker does the first chunk
     expect(page.locator("#job-progress")).to_have_attribute("value", "10")
     expect(page.locator("#job-progress-text")).to_contain_text("10 of 25 rows done")
     expect(page.locator("#job-progress-text")).to_contain_text("rows/s")

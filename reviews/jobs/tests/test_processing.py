@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from reviews.jobs import processing, services
-from reviews.jobs.models import Chunk, ChunkStatus, Job, JobStatus
+from reviews.jobs import processing, services, tasks
+from reviews.jobs.models import Chunk, Job, JobStatus
 
 from .helpers import csv_bytes, csv_upload, jsonl_upload, results, review, run_worker
 
@@ -94,13 +94,10 @@ def test_a_worker_that_lost_its_claim_cannot_count_its_chunk(user, served_model)
     first = processing._claim(chunk.pk)
     assert first is not None and processing._claim(chunk.pk) is None  # held by the first claim
     Chunk.objects.filter(pk=chunk.pk).update(lease_until=timezone.now() - timedelta(seconds=1))  # it "died"
-    assert processing.chunk_process(chunk.pk)  # a second worker takes over
-    stale_part, _ = processing._classify(job, first[0])  # the first one wakes up and writes its part...
-    done = Chunk.objects.filter(pk=chunk.pk, status=ChunkStatus.RUNNING, attempts=first[0].attempts).update(
-        status="done"
-    )
-    assert done == 0  # ...but its claim no longer holds
-    default_storage.delete(stale_part)
+    assert tasks.process_chunk.call(chunk.pk)  # a second worker takes over
+    stale_part, counts = processing._classify(job, first[0])  # the first one wakes up and writes its part...
+    assert not processing._finish(job, first[0], stale_part, counts)  # ...but its claim no longer holds
+    assert not default_storage.exists(stale_part)  # and its part is gone
     run_worker()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.processed == 10 and len(results(job)) == 10
@@ -130,7 +127,7 @@ def test_a_chunk_that_keeps_failing_fails_the_job(
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
             run_worker()
-            processing.job_sweep(job.pk)
+            tasks.sweep_job(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "failed 2 times" in job.error
     assert not default_storage.exists(job.input_name)
