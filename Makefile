@@ -72,9 +72,9 @@ loadtest: $(VENV)/.dev-installed
 	$(PY) -m bench.loadtest --submissions 2000 --clients 16
 
 explore: $(VENV)/.dev-installed
-	$(PY) -m ml.explore
+	$(PY) -m ml.exploration
 
-# Retrain every shipped model, then evaluate on the test set and rebuild ml/RESULTS.md (about an hour on 2 cores).
+# Retrain every shipped model, then evaluate on the test set and rebuild ml/results/RESULTS.md (about an hour on 2 cores).
 models: $(VENV)/.dev-installed
 	bash ml/train_all.sh
 

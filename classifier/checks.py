@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import checks
 
-from ml.artifacts import ArtifactError, read_manifest
+from ml.inference.artifact import ArtifactError, read_manifest
 
 
 @checks.register(checks.Tags.compatibility)
@@ -15,7 +15,7 @@ def check_model_artifact(app_configs=None, **kwargs):
         return [
             checks.Warning(
                 f"The sentiment model cannot be served: {exc}",
-                hint="Set SENTIMENT_MODEL_DIR to an artifact folder built by `python -m ml.train`.",
+                hint="Set SENTIMENT_MODEL_DIR to an artifact folder built by `python -m ml.training.fit`.",
                 id="classifier.W001",
             )
         ]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ml.mixed import DEFAULT_THRESHOLD, is_mixed
-from ml.sentences import sentence_spans
+from ml.inference.verdict import DEFAULT_THRESHOLD, is_mixed
+from ml.text.sentences import sentence_spans
 
 from . import registry, verdicts
 

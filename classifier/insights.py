@@ -1,4 +1,4 @@
-"""The Insights page's data: `python -m ml.explore`'s insights.json and `ml.report`'s results.json."""
+"""The Insights page's data: `python -m ml.exploration`'s insights.json and `ml.reporting.report`'s results.json."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from ml.explore.result import Figure, Insights
+from ml.inference.insights import Figure, Insights
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ MISSING = "—"
 
 @dataclass(frozen=True)
 class Exploration:
-    """The exploration's typed result as `python -m ml.explore` wrote it, and the figures on disk to show."""
+    """The exploration's typed result as `python -m ml.exploration` wrote it, and the figures on disk to show."""
 
     insights: Insights
     figures: dict[str, Figure]  # by key; a figure whose file is missing is left out, never a broken image
@@ -76,7 +76,7 @@ def _load_exploration(path: Path, stamp: int, root: Path) -> Exploration | None:
     try:
         insights = Insights.from_dict(raw)
     except (KeyError, TypeError, ValueError) as exc:
-        logger.warning("%s is not in the shape that python -m ml.explore writes: %r", path, exc)
+        logger.warning("%s is not in the shape that python -m ml.exploration writes: %r", path, exc)
         return None
     return Exploration(insights, {figure.key: figure for figure in insights.figures if _static_file(root, figure.file)})
 
@@ -87,7 +87,7 @@ def _load_model_results(path: Path, stamp: int, root: Path) -> dict | None:
     try:
         return _shape_model_results(raw, root)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        logger.warning("%s is not in the shape that python -m ml.report writes: %r", path, exc)
+        logger.warning("%s is not in the shape that python -m ml.reporting.report writes: %r", path, exc)
         return None
 
 
@@ -161,7 +161,7 @@ def _shape_model_results(raw, root: Path) -> dict:
     }
 
 
-# ml.calibration_report's fields (already formatted as text).
+# ml.reporting.calibration's fields (already formatted as text).
 CALIBRATION_FIELDS = (
     "model",
     "fit",
@@ -178,7 +178,7 @@ CALIBRATION_FIELDS = (
 
 
 def _formatted_rows(rows, fields: tuple[str, ...]) -> list[dict]:
-    """Rows of ml.report's already-formatted text; rows of another shape are left out."""
+    """Rows of ml.reporting.report's already-formatted text; rows of another shape are left out."""
     if not isinstance(rows, list):
         return []
     return [
@@ -192,7 +192,7 @@ EXPLANATION_FIELDS = ("model", "method", "reviews", "aopc", "aopc_random", "rati
 
 
 def _explanation_rows(raw: dict) -> list[dict]:
-    """ml.report's rows of `python -m ml.explain_eval` (already formatted); rows of another shape are left out."""
+    """ml.reporting.report's rows of `python -m ml.evaluation.explanations` (already formatted); rows of another shape are left out."""
     rows = raw.get("explanations")
     if not isinstance(rows, list):
         return []

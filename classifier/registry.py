@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 from classifier import verdicts
-from ml.artifacts import CONFIG_FILE, ArtifactError, Predictor, load_predictor
+from ml.inference.artifact import CONFIG_FILE, ArtifactError, Predictor, load_predictor
 from sentisite import metrics
 
 from . import catalog

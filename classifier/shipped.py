@@ -7,7 +7,7 @@ import functools
 from numbers import Real
 from pathlib import Path
 
-from ml.artifacts import METRICS_FILE, ArtifactError, read_json, read_manifest
+from ml.inference.artifact import METRICS_FILE, ArtifactError, read_json, read_manifest
 
 from . import registry
 

@@ -103,7 +103,7 @@ def reader_for(predictor):
         with _readers_lock:
             reader = getattr(predictor, "verdict_reader", None)
             if reader is None:
-                from ml.coverage import VerdictReader
+                from ml.inference.coverage import VerdictReader
 
                 reader = predictor.verdict_reader = VerdictReader(predictor.model, predictor.coverage)
     return reader
@@ -117,7 +117,7 @@ def warm_up(predictor) -> None:
 
 def assess(texts: Sequence[str], scores: Sequence[float], predictor) -> list[tuple[str, tuple[str, ...]]]:
     """(confidence, warnings) of each text's verdict: at most one vocabulary look-up for the whole batch
-    (ml.coverage.VerdictReader), a language check per text."""
+    (ml.inference.coverage.VerdictReader), a language check per text."""
     bands = bands_of(predictor.manifest)
     flags = reader_for(predictor)(list(texts))
     results = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 class TrainConfig:
     arch: str = "cnn"
     name: str = ""  # artifact folder name; defaults to the architecture
-    # Preprocessing (justified by `python -m ml.explore`: see ml/RESULTS.md).
+    # Preprocessing (justified by `python -m ml.exploration`: see ml/results/RESULTS.md).
     max_tokens: int = 30_000
     max_length: int = 400
     remove_stopwords: bool = False
@@ -35,7 +35,7 @@ class TrainConfig:
     # Semi-supervised: label the 50k unlabelled training reviews with a teacher artifact's
     # probabilities (knowledge distillation) and train on them as well. Never the test set.
     teacher: str = ""
-    # Short texts: sentences cut from the training reviews (ml.spans) join the fit with this weight each
+    # Short texts: sentences cut from the training reviews (ml.data.spans) join the fit with this weight each
     # (0 = none); their review's label is noisy for a single sentence, hence a weight below one.
     span_weight: float = 0.0
     # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).

@@ -9,8 +9,9 @@ import numpy as np
 
 from ml.config import TrainConfig
 from ml.data import Split
+from ml.paths import SHARED_DATA
 
-SHARED_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "data" / "aclImdb_v1.tar.gz"
+SHARED_ARCHIVE = SHARED_DATA / "aclImdb_v1.tar.gz"
 
 POSITIVE_WORDS = ["great", "excellent", "wonderful", "loved", "brilliant", "best", "superb", "enjoyable"]
 NEGATIVE_WORDS = ["awful", "terrible", "boring", "worst", "hated", "dreadful", "dull", "waste"]
@@ -106,12 +107,13 @@ def synthetic_split(size: int = 400, seed: int = 0) -> Split:
 
 def build_tiny_artifact(directory: Path, config: TrainConfig = TINY_CONFIG) -> Path:
     """Train a real (tiny) model of `config.arch` on synthetic reviews and save it as an artifact."""
+    # Imported on first use: test collection (conftest) must not load TensorFlow for tests that need no model.
     import keras
 
-    from ml.artifacts import save_artifact
+    from ml.inference.artifact import save_artifact
     from ml.models import NEURAL_MODELS
-    from ml.preprocessing import build_vectorizer
-    from ml.train import length_bucketed
+    from ml.text.preprocessing import build_vectorizer
+    from ml.training.fit import length_bucketed
 
     keras.utils.set_random_seed(config.seed)
     train, validation = synthetic_split(400, seed=1), synthetic_split(100, seed=2)

@@ -6,15 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-train() { "$PY" -m ml.train "$@"; }
+train() { "$PY" -m ml.training.fit "$@"; }
 
 # 1. The n-gram models (NBSVM, 1-3-grams) on the 22,500 training reviews (10% held out for validation):
 #    binary presence features (Wang & Manning), and sublinear tf-idf with a star-rating regression
 #    folded in (C and the stacking of the two scores chosen on validation).
 train --arch nbsvm
 #    The tf-idf model also learns from short texts: every 3-60-word sentence of the training reviews,
-#    labelled by its review, with weight 0.03 each (ml/spans.py). Of 0, 0.03, 0.1 and 0.3, the weight
-#    with the best accuracy on the validation reviews' sentences (ml.spans.validation_sentences) among
+#    labelled by its review, with weight 0.03 each (ml/data/spans.py). Of 0, 0.03, 0.1 and 0.3, the weight
+#    with the best accuracy on the validation reviews' sentences (ml.data.spans.validation_sentences) among
 #    those costing at most 0.3 points of whole-review validation accuracy (docs/models.md).
 train --arch nbsvm --name nbsvm_tfidf --set ngram_weighting=tfidf --set rating_head=true \
     --set 'ngram_C=[3,10,30,100,300]' --set span_weight=0.03
@@ -32,7 +32,7 @@ train --arch rcnn --set teacher=nbsvm --set epochs=2 --set span_weight=0.1
 #    validation accuracy of stacking every subset of them. Not shipped.
 train --arch ensemble --name candidates --set 'members=["nbsvm","nbsvm_tfidf","cnn","rnn","rcnn"]'
 #    (Refitting the n-gram model or the RCNN on the 50,000 unlabelled reviews as nbsvm, cnn, rnn and rcnn label them
-#    gained nothing on validation: ml/ablation/{nbsvm_student,rcnn_from_ensemble}_*.json, from
+#    gained nothing on validation: ml/results/ablation/{nbsvm_student,rcnn_from_ensemble}_*.json, from
 #    train --arch nbsvm --name nbsvm_student --set teacher=candidates and
 #    train --arch rcnn --name rcnn_from_ensemble --set teacher=candidates --set epochs=2.)
 # 4. The served models, chosen by that cross-validated accuracy (history.subset_cv_accuracy).
@@ -44,21 +44,21 @@ train --arch ensemble --name candidates --set 'members=["nbsvm","nbsvm_tfidf","c
 train --arch ensemble --name default --set 'members=["nbsvm_tfidf"]'
 train --arch ensemble --name accurate --set 'members=["nbsvm_tfidf","cnn","rcnn"]'
 rm -rf ml/artifacts/candidates
-# 5. Every served model's probabilities, calibrated on its validation split (ml/calibrate.py): Platt
+# 5. Every served model's probabilities, calibrated on its validation split (ml/training/calibrate.py): Platt
 #    scaling on the reviews, or a slope and bias for long texts and another for short ones, fit on the
 #    reviews and their closing sentences, where that does better in film-grouped cross-validation. The
 #    parameters and the confidence bands go into its config.json.
-"$PY" -m ml.calibrate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
-#    And when a text counts as mixed (ml/mixed.py): the threshold that best tells middling reviews
+"$PY" -m ml.training.calibrate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+#    And when a text counts as mixed (ml/inference/verdict.py): the threshold that best tells middling reviews
 #    (3-4, 7-8 stars) from 1- and 10-star ones on the same validation split.
-"$PY" -m ml.mixed ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+"$PY" -m ml.training.thresholds ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 # 6. The test set, read once, and the report.
-"$PY" -m ml.evaluate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+"$PY" -m ml.evaluation.evaluate ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 # 7. What people type: the public sentence sets beside VADER (report only), and the behavioural suite.
-"$PY" -m ml.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
-"$PY" -m ml.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
-"$PY" -m ml.report
+"$PY" -m ml.evaluation.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+"$PY" -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+"$PY" -m ml.reporting.report
 
-# Not shipped, kept in ml/ablation/ for the comparison: the networks on the labelled reviews alone
+# Not shipped, kept in ml/results/ablation/ for the comparison: the networks on the labelled reviews alone
 # (train --arch cnn --name cnn_plain; likewise rnn_plain, rcnn_plain) and a one-epoch CNN
 # (train --arch cnn --name cnn_fast --set teacher=nbsvm --set epochs=1).

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from ml.text import strip_edge_punctuation, word_key
+from ml.text.words import strip_edge_punctuation, word_key
 
 # Strength levels per direction, as fractions of the text's largest |weight|: below the first a
 # word is left plain (almost every word carries a little weight; colouring them all is noise).
@@ -15,7 +15,7 @@ LEVEL_FLOORS = (0.15, 0.4, 0.7)
 MIN_WEIGHT = 0.05
 TOP_WORDS_IN_TEXT = 5
 MINUS = "\u2212"  # a real minus sign: "−1.20" reads (and is read aloud) as a negative number
-_WORD = re.compile(r"\S+")  # the words of ml.explain.split_words, so stored words line up with the text
+_WORD = re.compile(r"\S+")  # the words of ml.explanation.explain.split_words, so stored words line up with the text
 
 
 def weight_level(weight: float, largest: float) -> int:

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from bench.server import log_tail, start_gunicorn, stop, wait_ready
 from classifier import registry
-from ml.artifacts import file_sha256
+from ml.inference.artifact import file_sha256
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from bench.hostile import HOSTILE_TEXTS
-from ml.text import word_key
+from ml.text.words import word_key
 from reviews import presenters, selectors
 from reviews.models import Review
 

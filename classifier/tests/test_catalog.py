@@ -7,7 +7,7 @@ import weakref
 import pytest
 
 from classifier import catalog, registry
-from ml.artifacts import ARTIFACTS_DIR, list_artifacts
+from ml.inference.artifact import ARTIFACTS_DIR, list_artifacts
 
 
 def test_the_committed_catalogue_names_exactly_the_shipped_artifacts():

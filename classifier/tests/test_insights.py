@@ -62,7 +62,7 @@ def test_missing_insights_file_is_a_friendly_message(client, site_root):
     assert response.status_code == 200
     html = response.content.decode()
     assert FRIENDLY in html
-    assert "python -m ml.explore" in html
+    assert "python -m ml.exploration" in html
     assert "<img" not in html
 
 
@@ -157,7 +157,7 @@ def test_an_ensemble_of_one_model_reads_as_that_model_calibrated():
 
 def test_model_comparison_plot_outside_static_is_ignored(client, site_root):
     copy_committed_insights(site_root)
-    (site_root / "ml" / "results.json").write_text(json.dumps({"models": [], "plot": "../ml/results.json"}))
+    (site_root / "ml" / "results.json").write_text(json.dumps({"models": [], "plot": "../ml/results/results.json"}))
     html = client.get(reverse("insights")).content.decode()
     assert "results.json" not in html
     assert "No model comparison yet" in html

@@ -8,8 +8,6 @@ import os
 import re
 import sys
 import tarfile
-import tempfile
-import urllib.request
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,33 +55,22 @@ class ImdbDataset:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def download(url: str = OFFICIAL_URL, destination: Path | None = None) -> Path:
-    """Download to a temporary file beside the destination, moved into place only when complete."""
+    """Keras' downloader (a progress bar, a partial file removed on failure) into the destination's folder."""
+    # Imported here: Keras loads TensorFlow, which reading a local archive never needs.
+    import keras
+
     destination = destination or CACHE_DIR / ARCHIVE_NAME
     destination.parent.mkdir(parents=True, exist_ok=True)
-    from tqdm import tqdm
-
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
     try:
-        # The https OFFICIAL_URL, or a file:// archive in the tests; never a URL from a user.
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310  # nosec B310
-            total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=f"Downloading {url}") as bar:
-                for chunk in iter(lambda: response.read(1 << 20), b""):
-                    out.write(chunk)
-                    bar.update(len(chunk))
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return destination
+        fetched = keras.utils.get_file(destination.name, origin=url, cache_dir=destination.parent, cache_subdir=".")
+    except Exception as exc:  # Keras re-raises a failed fetch as a bare Exception (after removing the partial file)
+        raise OSError(f"download of {url} failed: {exc}") from exc
+    return Path(fetched)
 
 
 def resolve_path(path: str | Path | None = None, *, allow_download: bool = True) -> Path:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ml.paths import SHARED_DATA
+
 SETS = {"imdb": "imdb_labelled.txt", "amazon": "amazon_cells_labelled.txt", "yelp": "yelp_labelled.txt"}
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sentences"
+DEFAULT_ROOT = SHARED_DATA / "sentences"
 
 
 def sentences_root() -> Path | None:

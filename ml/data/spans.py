@@ -7,7 +7,7 @@ with a weight below one (`TrainConfig.span_weight`, chosen on validation).
 Validation sentences, the documented procedure behind every short-text choice: every sentence of 3 to
 60 words of a *validation* review rated 1-2 or 9-10 stars, labelled by that review's label. Strongly
 rated reviews have few sentences that lean against their verdict, so accuracy on them tracks accuracy
-on real sentences; it is never read from the public sentence sets (`ml.sentence_sets`), which only
+on real sentences; it is never read from the public sentence sets (`ml.data.sentence_sets`), which only
 report.
 """
 
@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from ml.data import Split
-from ml.sentences import split_sentences
+from ml.text.sentences import split_sentences
 
 MIN_WORDS, MAX_WORDS = 3, 60
 # Reviews this strongly rated have few sentences that lean against their verdict.

@@ -1,6 +1,6 @@
 """Evaluate an artifact on the full official 25k test set and record the figures in its metrics.json.
 
-    python -m ml.evaluate ml/artifacts/cnn [--data PATH]
+    python -m ml.evaluation.evaluate ml/artifacts/cnn [--data PATH]
 
 This is the only place the test set is read; nothing here feeds back into training or model choice.
 It also measures calibration (ECE, Brier, log-loss; overall, by review length, and on the public
@@ -19,20 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ml import calibration
-from ml.artifacts import ArtifactError, load_predictor, serving_bytes, update_metrics
 from ml.data import DatasetError, load_imdb
-from ml.sentence_sets import load_sentence_sets
-
-
-def predict_in_batches(predictor, texts: list[str], batch_size: int = 256) -> np.ndarray:
-    """Scores for many texts, batched by length so that little time goes into padding."""
-    order = np.argsort([len(text) for text in texts])
-    scores = np.empty(len(texts), dtype=np.float32)
-    for start in range(0, len(texts), batch_size):
-        chosen = order[start : start + batch_size]
-        scores[chosen] = predictor.predict_proba([texts[i] for i in chosen])
-    return scores
+from ml.data.sentence_sets import load_sentence_sets
+from ml.evaluation import metrics
+from ml.inference.artifact import ArtifactError, load_predictor, predict_in_batches, serving_bytes, update_metrics
 
 
 def single_review_latency_ms(predictor, texts: list[str], calls: int = 200) -> float:
@@ -61,16 +51,16 @@ def library_versions() -> dict:
 
 def calibration_metrics(predictor, texts: list[str], labels: np.ndarray, scores: np.ndarray) -> dict:
     """ECE, Brier and log-loss on the test set (overall and by length) and on each sentence set."""
-    overall = calibration.summary(scores, labels)
+    overall = metrics.summary(scores, labels)
     sentence_sets = {}
     for name, (sentences, sentence_labels) in load_sentence_sets().items():
-        sentence_sets[name] = calibration.summary(predict_in_batches(predictor, sentences), sentence_labels)
+        sentence_sets[name] = metrics.summary(predict_in_batches(predictor, sentences), sentence_labels)
     return {
         "test_ece": overall["ece"],
         "test_brier": overall["brier"],
         "test_log_loss": overall["log_loss"],
-        "test_by_length": calibration.by_length(texts, scores, labels),
-        "test_reliability": calibration.reliability_curve(scores, labels),
+        "test_by_length": metrics.by_length(texts, scores, labels),
+        "test_reliability": metrics.reliability_curve(scores, labels),
         "sentences": sentence_sets,
     }
 

@@ -1,12 +1,12 @@
 """Measure explanations: faithfulness (ERASER comprehensiveness as AOPC, against random words) and
 plausibility (sign agreement with the VADER lexicon, share of stop words among the strongest words).
 
-    python -m ml.explain_eval                         # the served methods, 1,000 test reviews, every model
-    python -m ml.explain_eval --method occlusion      # the same for occlusion (the method before issue 18)
-    python -m ml.explain_eval --split validation --models cnn rnn --method unk --reviews 200
+    python -m ml.evaluation.explanations                         # the served methods, 1,000 test reviews, every model
+    python -m ml.evaluation.explanations --method occlusion      # the same for occlusion (the method before issue 18)
+    python -m ml.evaluation.explanations --split validation --models cnn rnn --method unk --reviews 200
 
-Results are merged into ml/explain_results.json (by split, method and model); `python -m ml.report`
-turns them into ml/RESULTS.md's explanation section and the insights page reads them too.
+Results are merged into ml/results/explain_results.json (by split, method and model); `python -m ml.reporting.report`
+turns them into ml/results/RESULTS.md's explanation section and the insights page reads them too.
 Comprehensiveness (DeYoung et al., ACL 2020): delete the k% of words (at least one) that pushed hardest
 towards the predicted class and average the fall in that class's log-odds, for k in 1, 5, 10, 20.
 """
@@ -22,36 +22,32 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ml.artifacts import ARTIFACTS_DIR, load_predictor
-from ml.explain import METHODS, explainer_for, replace_spans, split_words
-from ml.text import word_key as _word_key
+from ml.data import grouped_validation_split, load_imdb
+from ml.explanation.explain import explainer_for
+from ml.explanation.words import METHODS, replace_spans, split_words
+from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
+from ml.paths import RESULTS_DIR
+from ml.text.preprocessing import STOPWORDS
+from ml.text.words import word_key as _word_key
 
 PERCENTS = (1, 5, 10, 20)
-RESULTS_JSON = Path(__file__).resolve().parent / "explain_results.json"
+RESULTS_JSON = RESULTS_DIR / "explain_results.json"
 SHIPPED = ("nbsvm", "nbsvm_tfidf", "default", "cnn", "rnn", "rcnn", "accurate")
 _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 VADER_MIN_VALENCE = 1.0
 
 
 def vader_lexicon() -> dict[str, float]:
-    """The human-rated VADER lexicon (Hutto & Gilbert 2014) shipped in the pinned vaderSentiment package."""
-    import vaderSentiment
-
-    lexicon = {}
-    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            lexicon[parts[0]] = float(parts[1])
-    return lexicon
+    """The human-rated VADER lexicon (Hutto & Gilbert 2014) of the pinned vaderSentiment package, as its analyser reads it."""
+    return dict(SentimentIntensityAnalyzer().lexicon)
 
 
 def stop_words() -> frozenset[str]:
     """NLTK's English stop-word list less the negations (no, nor, not, never), which our models and VADER
-    alike treat as content: ml.preprocessing.STOPWORDS. (scikit-learn's list also holds sentiment words
+    alike treat as content: ml.text.preprocessing.STOPWORDS. (scikit-learn's list also holds sentiment words
     such as serious, sincere, cry, empty, nothing and well; docs/decisions.md.)"""
-    from ml.preprocessing import STOPWORDS
 
     return STOPWORDS
 
@@ -130,7 +126,6 @@ def measure(explain, predict_logits, texts: list[str], *, seed: int = 0, batch_r
 def sample_texts(split: str, reviews: int, *, data: str | None = None, seed: int = 0) -> list[str]:
     """`reviews` texts of the test set or of the film-grouped validation split (seeded; a smaller
     sample is a prefix of a larger one)."""
-    from ml.data import grouped_validation_split, load_imdb
 
     dataset = load_imdb(data)
     pool = dataset.test if split == "test" else grouped_validation_split(dataset.train)[1]

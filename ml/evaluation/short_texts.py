@@ -1,12 +1,12 @@
 """What people type: every shipped model, and VADER, on the three public one-sentence sets, in one run.
 
-    python -m ml.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+    python -m ml.evaluation.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 
-The sets (Kotzias et al. 2015: IMDB, Amazon and Yelp sentences; ml.sentence_sets) are read here to
+The sets (Kotzias et al. 2015: IMDB, Amazon and Yelp sentences; ml.data.sentence_sets) are read here to
 report only: nothing is trained, tuned or chosen on them. VADER (Hutto & Gilbert 2014), the lexicon
 analyser people reach for instead, says positive when its compound score is >= 0 (it has no "neutral"
-here: every sentence is labelled positive or negative). Writes ml/short_text_results.json, which
-`python -m ml.report` turns into a section of ml/RESULTS.md.
+here: every sentence is labelled positive or negative). Writes ml/results/short_text_results.json, which
+`python -m ml.reporting.report` turns into a section of ml/results/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-RESULTS_JSON = Path(__file__).resolve().parent / "short_text_results.json"
+from ml.data.sentence_sets import load_sentence_sets
+from ml.evaluation.metrics import summary
+from ml.inference.artifact import load_predictor, read_json
+from ml.paths import RESULTS_DIR
+
+RESULTS_JSON = RESULTS_DIR / "short_text_results.json"
 
 
 def vader_scores(texts: list[str]) -> np.ndarray:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyser = SentimentIntensityAnalyzer()
     return np.array([analyser.polarity_scores(text)["compound"] for text in texts])
 
 
 def measure(artifacts: list[Path]) -> dict:
-    from ml.artifacts import load_predictor, read_json
-    from ml.calibration import summary
-    from ml.sentence_sets import load_sentence_sets
 
     sets = load_sentence_sets()
     if not sets:
@@ -64,9 +66,9 @@ def short_text_section(results: dict | None) -> str:
         "## Short texts: the public sentence sets",
         "",
         "What visitors type is a sentence or two. Every shipped model and VADER on the same sentences, in one run",
-        "(`python -m ml.short_texts ml/artifacts/*`; the sets are read to report only). `validation sentences` is",
+        "(`python -m ml.evaluation.short_texts ml/artifacts/*`; the sets are read to report only). `validation sentences` is",
         "the accuracy on the sentences of the 1-2 and 9-10-star validation reviews, labelled by their review",
-        "(`ml/spans.py`): the figure the short-text choices were made on.",
+        "(`ml/data/spans.py`): the figure the short-text choices were made on.",
         "",
         header + " | validation sentences | 25k test |",
         "|---|" + "---|" * (len(sets) + 2),

@@ -1,4 +1,4 @@
-"""The attribution methods behind ml.explain: exact for linear n-gram models, Integrated Gradients for
+"""The attribution methods behind ml.explanation.explain: exact for linear n-gram models, Integrated Gradients for
 networks, stacked sums for ensembles. Each reproduces the model's own tokenisation from its layers."""
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ import re
 
 import numpy as np
 
-from ml.explain import Attribution, perturbation, split_words
-from ml.preprocessing import OOV_TOKEN
+from ml.explanation.words import Attribution, perturbation, split_words
+from ml.models.common import logit_model
+from ml.models.layers import LogitStack, SublinearTfidf
+from ml.text.preprocessing import OOV_TOKEN
 
 # A token that survives every standardisation (lowercase letters and digits) and is in no vocabulary:
 # placed after each word, it tells which word each token came from.
@@ -21,7 +23,7 @@ IG_STEPS = 16
 # How an n-gram's contribution is split among its words: equally, or in proportion to each word's own
 # strength in the model (|its unigram weight|, times its idf). Either way the weights add up exactly.
 SHARES = ("equal", "unigram")
-SHARE = "unigram"  # chosen on the film-grouped validation split: ml/RESULTS.md
+SHARE = "unigram"  # chosen on the film-grouped validation split: ml/results/RESULTS.md
 
 
 def standardize_batch(vectorizer, batch):
@@ -221,8 +223,6 @@ def as_logits(model):
     """`model` with log-odds out (a member inside an ensemble already is)."""
     import keras
 
-    from ml.models.common import logit_model
-
     names = {layer.name for layer in model.layers}
     if "positive" in names and isinstance(model.get_layer("positive"), keras.layers.Dense | keras.layers.Activation):
         return logit_model(model)
@@ -254,8 +254,6 @@ def _linear_parts(model):
     """(vectorizer, kernel, bias, idf) of a linear n-gram model, or None."""
     import keras
 
-    from ml.models.layers import SublinearTfidf
-
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     if (
         not layers
@@ -274,10 +272,8 @@ def _linear_parts(model):
 
 
 def build(model, member_names: list[str] | None = None, share: str = SHARE):
-    """The served explainer of `model` (see ml.explain.explainer_for)."""
+    """The served explainer of `model` (see ml.explanation.explain.explainer_for)."""
     import keras
-
-    from ml.models.layers import LogitStack
 
     stacks = [layer for layer in model.layers if isinstance(layer, LogitStack)]
     if stacks:

@@ -1,6 +1,5 @@
 """Words and their weights: the Attribution every method answers, and explaining by perturbing the text."""
 
-
 from __future__ import annotations
 
 import re

@@ -1,7 +1,7 @@
-"""`python -m ml.explore`: see ml.explore.command."""
+"""`python -m ml.exploration`: see ml.exploration.command."""
 
 import sys
 
-from ml.explore.command import main
+from ml.exploration.command import main
 
 sys.exit(main())

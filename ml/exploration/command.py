@@ -1,4 +1,4 @@
-"""`python -m ml.explore`: read the IMDB reviews, compute the statistics, write the figures and insights.json."""
+"""`python -m ml.exploration`: read the IMDB reviews, compute the statistics, write the figures and insights.json."""
 
 from __future__ import annotations
 
@@ -10,10 +10,20 @@ from pathlib import Path
 import numpy as np
 
 from ml.config import TrainConfig
-from ml.data import EXPECTED_PER_SPLIT, DatasetError, load_imdb
-from ml.explore import figures as plots
-from ml.explore.corpus import Corpus, NgramCounts, encode, token_counts
-from ml.explore.result import (
+from ml.data.imdb import EXPECTED_PER_SPLIT, DatasetError, load_imdb
+from ml.exploration import figures as plots
+from ml.exploration.corpus import Corpus, NgramCounts, encode, token_counts
+from ml.exploration.statistics import (
+    POLARIZING_METHOD,
+    PRIOR_SIZE,
+    length_summaries,
+    ngram_tables,
+    polarizing,
+    split_counts,
+    unlabelled_summary,
+    vocabulary_coverage,
+)
+from ml.inference.insights import (
     Coverage,
     Dataset,
     Figure,
@@ -24,18 +34,10 @@ from ml.explore.result import (
     PolarTerms,
     Splits,
 )
-from ml.explore.statistics import (
-    POLARIZING_METHOD,
-    PRIOR_SIZE,
-    length_summaries,
-    ngram_tables,
-    polarizing,
-    split_counts,
-    unlabelled_summary,
-    vocabulary_coverage,
-)
+from ml.paths import STATIC_INSIGHTS
+from ml.text.preprocessing import STOPWORDS, normalize
 
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "static" / "insights"
+DEFAULT_OUT = STATIC_INSIGHTS
 # Where the figures live for `{% static %}`: the output folder's path below static/.
 STATIC_PREFIX = "insights"
 WORDCLOUD_WORDS = 150
@@ -70,8 +72,6 @@ class Progress:
 def normalize_with_progress(texts: list[str], label: str, quiet: bool, chunk: int = 5_000) -> list[str]:
     from tqdm import tqdm
 
-    from ml.preprocessing import normalize
-
     out: list[str] = []
     with tqdm(total=len(texts), desc=f"normalising {label}", unit=" reviews", disable=quiet, file=sys.stderr) as bar:
         for start in range(0, len(texts), chunk):
@@ -93,7 +93,6 @@ def explore(
     config: TrainConfig | None = None,
 ) -> Insights:
     """Compute every statistic, write the figures and insights.json to `out`, return the insights."""
-    from ml.preprocessing import STOPWORDS
 
     config = config or TrainConfig()
     progress = Progress(quiet)
@@ -154,10 +153,10 @@ def explore(
         word_z_scores=word_z_scores,
     )
     insights = Insights(
-        generated_by="python -m ml.explore",
+        generated_by="python -m ml.exploration",
         seconds=round(progress.elapsed, 1),
         dataset=Dataset(source=Path(dataset.source).name, sha256=dataset.sha256),
-        normalisation="ml.preprocessing.normalize (the models' own); stopword lists from ml.preprocessing",
+        normalisation="ml.text.preprocessing.normalize (the models' own); stopword lists from ml.text.preprocessing",
         splits=splits,
         lengths=lengths,
         coverage=coverage,
@@ -232,7 +231,7 @@ def write_figures(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ml.explore", description="Explore the IMDB reviews; write figures and insights.json."
+        prog="python -m ml.exploration", description="Explore the IMDB reviews; write figures and insights.json."
     )
     parser.add_argument("--data", help="archive or extracted folder (default: $IMDB_DATA or the cache)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.explore.result import ClassLengths, NgramsByOrder, PolarTerms, Splits
+from ml.inference.insights import ClassLengths, NgramsByOrder, PolarTerms, Splits
 
 POSITIVE_COLOR = "#1b7f6b"
 NEGATIVE_COLOR = "#c8553d"

@@ -6,8 +6,8 @@ from collections import Counter
 
 import numpy as np
 
-from ml.explore.corpus import Corpus, NgramCounts, count_ngrams
-from ml.explore.result import (
+from ml.exploration.corpus import Corpus, NgramCounts, count_ngrams
+from ml.inference.insights import (
     PERCENTILES,
     ClassLengths,
     Coverage,
@@ -28,7 +28,7 @@ from ml.explore.result import (
     Unlabelled,
     UnlabelledSplit,
 )
-from ml.preprocessing import STOPWORDS
+from ml.text.preprocessing import STOPWORDS
 
 COVERAGE_MILESTONES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 50_000, 100_000)
 TOP_NGRAMS = 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -12,17 +13,22 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.calibration import Calibration, word_counts
-from ml.data import sha256_of as file_sha256
+from ml import paths
+from ml.inference.calibration import Calibration, word_counts
 
 MODEL_FILE = "model.keras"
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
-ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS_DIR = paths.ARTIFACTS_DIR
 
 
 class ArtifactError(Exception):
     """An artifact folder is missing, incomplete, corrupt or inconsistent; the message says which."""
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -143,9 +149,9 @@ class Predictor:
         self._logits_lock = threading.Lock()
         self._explainer = None  # its vocabulary lookup is built once, on the first explanation
         self._explainer_lock = threading.Lock()
-        self._coverage = None  # ml.coverage over the model's own vocabulary tables, traced on first use
+        self._coverage = None  # ml.inference.coverage over the model's own vocabulary tables, traced on first use
         self._coverage_lock = threading.Lock()
-        # Probabilities fit on the grouped validation split (ml.calibrate), applied to the log-odds.
+        # Probabilities fit on the grouped validation split (ml.training.calibrate), applied to the log-odds.
         try:
             self.calibration = Calibration.from_dict(manifest["calibration"]) if manifest.get("calibration") else None
         except (ValueError, KeyError, TypeError) as exc:
@@ -162,6 +168,7 @@ class Predictor:
             return np.zeros(0)
         with self._logits_lock:
             if self._logits is None:
+                # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
                 from ml.models.common import logit_model
 
                 inner = logit_model(self.model)
@@ -182,26 +189,28 @@ class Predictor:
         return self._infer(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1)
 
     def attribute(self, text: str):
-        """An ml.explain.Attribution of `text`: each word's weight and the bias (exact for n-gram models)."""
+        """An ml.explanation.explain.Attribution of `text`: each word's weight and the bias (exact for n-gram models)."""
         if self._explainer is None:
             with self._explainer_lock:
                 if self._explainer is None:
-                    from ml.explain import explainer_for
+                    # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
+                    from ml.explanation.explain import explainer_for
 
                     self._explainer = explainer_for(self.model, self.manifest, self.predict_logits)
         return self._explainer(text)
 
     def explain(self, text: str) -> list[tuple[str, float]]:
-        """[(word, weight)] for every whitespace-separated word, in text order (see ml/explain.py)."""
+        """[(word, weight)] for every whitespace-separated word, in text order (see ml/explanation/explain.py)."""
         return self.attribute(text).pairs()
 
     def coverage(self, texts: list[str]):
-        """An ml.coverage.Coverage of `texts` (known words, tokens, truncated), or None for a model
+        """An ml.inference.coverage.Coverage of `texts` (known words, tokens, truncated), or None for a model
         without a vocabulary layer."""
         if self._coverage is None:
             with self._coverage_lock:
                 if self._coverage is None:
-                    from ml.coverage import coverage_function
+                    # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
+                    from ml.inference.coverage import coverage_function
 
                     self._coverage = coverage_function(self.model) or (lambda texts: None)
         return self._coverage(texts) if texts else None
@@ -222,7 +231,7 @@ def load_model(directory: Path | str, *, verify: bool = True):
     import keras
 
     import ml.models  # noqa: F401  (registers the custom layers and functions)
-    import ml.preprocessing  # noqa: F401
+    import ml.text.preprocessing  # noqa: F401
 
     try:
         model = keras.saving.load_model(model_path, compile=False, safe_mode=True)
@@ -243,6 +252,7 @@ def load_model(directory: Path | str, *, verify: bool = True):
 def _join_members(head, manifest: dict, directory: Path):
     """An ensemble artifact holds only its stacking head: join it to its members, the sibling artifact
     folders it was fit with (each checked against the sha256 recorded when it was fit)."""
+    # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
     from ml.models.common import logit_model, stacked_model
 
     members = []
@@ -270,6 +280,16 @@ def serving_bytes(directory: Path | str) -> int:
 def load_predictor(directory: Path | str) -> Predictor:
     model, manifest = load_model(directory)
     return Predictor(model, manifest, Path(directory))
+
+
+def predict_in_batches(predictor, texts: list[str], batch_size: int = 256) -> np.ndarray:
+    """Scores for many texts, batched by length so that little time goes into padding."""
+    order = np.argsort([len(text) for text in texts])
+    scores = np.empty(len(texts), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        chosen = order[start : start + batch_size]
+        scores[chosen] = predictor.predict_proba([texts[i] for i in chosen])
+    return scores
 
 
 def list_artifacts(root: Path = ARTIFACTS_DIR) -> list[Path]:

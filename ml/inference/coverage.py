@@ -74,7 +74,7 @@ ANCHOR_CANDIDATES = (
     "worst",
 )
 _RUN = re.compile(r"[^\W_]+")
-# The model's own HTML clean-up (ml.preprocessing): a word inside a tag is not read.
+# The model's own HTML clean-up (ml.text.preprocessing): a word inside a tag is not read.
 _TAG = re.compile(r"<[^>]{0,200}>")
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#[0-9]{1,7}|#x[0-9a-f]{1,6});")
 
@@ -94,7 +94,8 @@ def readers_of(model) -> list[tuple[object, int | None]]:
     """(TextVectorization, max_length or None) of the model and of each member model inside it."""
     import keras
 
-    from ml.preprocessing import FitLength
+    # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
+    from ml.text.preprocessing import FitLength
 
     found = []
     vectorizers = [layer for layer in model.layers if isinstance(layer, keras.layers.TextVectorization)]
@@ -113,7 +114,8 @@ def coverage_function(model):
     None for a model without a TextVectorization: nothing tells which words it knows."""
     import tensorflow as tf
 
-    from ml.attributions import standardize_batch
+    # Imported on first use: it loads TensorFlow, which the site must not import before gunicorn forks.
+    from ml.explanation.attributions import standardize_batch
 
     readers = readers_of(model)
     if not readers:

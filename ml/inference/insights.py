@@ -1,4 +1,4 @@
-"""The exploration's findings as typed records: `python -m ml.explore` writes them to insights.json and
+"""The exploration's findings as typed records: `python -m ml.exploration` writes them to insights.json and
 the Insights page reads them back as they are."""
 
 from __future__ import annotations

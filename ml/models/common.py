@@ -4,7 +4,7 @@ import keras
 
 from ml.config import TrainConfig
 from ml.models.layers import TokenMask
-from ml.preprocessing import FitLength
+from ml.text.preprocessing import FitLength
 
 
 def embedded_tokens(config: TrainConfig, vectorizer: keras.layers.TextVectorization, *, min_length: int = 1):

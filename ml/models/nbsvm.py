@@ -7,7 +7,9 @@ import numpy as np
 
 from ml.config import TrainConfig
 from ml.data import Split
+from ml.models.layers import SublinearTfidf
 from ml.models.result import TrainResult
+from ml.text.preprocessing import STANDARDIZERS, normalize
 
 
 def train_nbsvm(
@@ -22,9 +24,6 @@ def train_nbsvm(
     import scipy.sparse
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from ml.models.layers import SublinearTfidf
-    from ml.preprocessing import STANDARDIZERS, normalize
 
     if config.ngram_weighting not in {"binary", "tfidf"}:
         raise ValueError(f"ngram_weighting must be binary or tfidf, got {config.ngram_weighting!r}.")

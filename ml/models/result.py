@@ -1,4 +1,4 @@
-"""TrainResult: what every trainer returns to `ml.train.run`, whatever the architecture."""
+"""TrainResult: what every trainer returns to `ml.training.fit.run`, whatever the architecture."""
 
 from __future__ import annotations
 

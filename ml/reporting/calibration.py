@@ -1,13 +1,15 @@
-"""The calibration part of ml/RESULTS.md, results.json and the Insights page, from each artifact's metrics."""
+"""The calibration part of ml/results/RESULTS.md, results.json and the Insights page, from each artifact's metrics."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ml.artifacts import list_artifacts, read_json
-from ml.calibration import Calibration, plot_reliability
+from ml.inference.artifact import list_artifacts, read_json
+from ml.inference.calibration import Calibration
+from ml.paths import STATIC_INSIGHTS
+from ml.reporting.plots import plot_reliability
 
-RELIABILITY_PLOT = Path(__file__).resolve().parent.parent / "static" / "insights" / "reliability.png"
+RELIABILITY_PLOT = STATIC_INSIGHTS / "reliability.png"
 SENTENCE_SETS = ("imdb", "amazon", "yelp")
 FIELDS = ("model", "fit", "accuracy", "ece", "brier", "log_loss", "short", "imdb", "amazon", "yelp", "bands")
 
@@ -88,10 +90,10 @@ def calibration_section(rows: list[dict]) -> str:
         "",
         "A verdict's confidence is the probability of the class it names. ECE (expected calibration error) is the",
         "gap between confidence and accuracy, averaged over 15 equal-width bins of confidence; Brier score and",
-        "log-loss score the probabilities themselves (lower is better). Measured by `python -m ml.evaluate` on the",
+        "log-loss score the probabilities themselves (lower is better). Measured by `python -m ml.evaluation.evaluate` on the",
         "25k test reviews, on the test reviews of 30 words or fewer, and on the public one-sentence sets",
         "(Kotzias et al. 2015; `../shared/data/sentences/`, read for measuring only). Each served model's",
-        "probabilities are calibrated on its validation split (`python -m ml.calibrate`): Platt scaling on the",
+        "probabilities are calibrated on its validation split (`python -m ml.training.calibrate`): Platt scaling on the",
         "validation reviews or, where it does better in cross-validation, a slope and bias for long texts and",
         "another for short ones, fit on the reviews and their closing sentences; the fit is in its config.json.",
         "Confidence bands: high ≥ 0.9, medium ≥ 0.7, low below; their share of the validation reviews and",

@@ -1,11 +1,11 @@
-"""The behavioural-test part of ml/RESULTS.md, from ml/checklist_results.json (written by python -m ml.checklist)."""
+"""The behavioural-test part of ml/results/RESULTS.md, from ml/results/checklist_results.json (written by python -m ml.evaluation.checklist)."""
 
 from __future__ import annotations
 
 import json
 
-from ml.checklist import CAPABILITIES, MARGIN, RESULTS_JSON
-from ml.checklist.lexicon import DIMINISHERS, INTENSIFIERS
+from ml.evaluation.checklist import CAPABILITIES, MARGIN, RESULTS_JSON
+from ml.evaluation.checklist.lexicon import DIMINISHERS, INTENSIFIERS
 
 SHIPPED = ("nbsvm", "nbsvm_tfidf", "cnn", "rnn", "rcnn", "default", "accurate")
 HEADINGS = {
@@ -14,7 +14,7 @@ HEADINGS = {
     "intensity": "intensifiers, diminishers",
     "invariance": "invariance",
 }
-COMMAND = "python -m ml.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}"
+COMMAND = "python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}"
 
 
 def _cell(figures: dict) -> str:
@@ -36,7 +36,7 @@ def checklist_section(results: dict) -> str:
         "",
         "## Behavioural tests (CheckList)",
         "",
-        f"{suite['total']} short reviews filled in from templates and word lists (`ml/checklist/`), sampled with a fixed seed",
+        f"{suite['total']} short reviews filled in from templates and word lists (`ml/evaluation/checklist/`), sampled with a fixed seed",
         f'({suite["seed"]}; suite {suite["version"]}, `{suite["fingerprint"]}`), after Ribeiro et al. (ACL 2020). Negation ("not great"',
         'negative, "never boring" positive) and contrast ("the acting was brilliant, but the film was dull": the second',
         "clause, on the whole film, decides) expect a label. A DIR case fails when an intensifier",
@@ -45,7 +45,7 @@ def checklist_section(results: dict) -> str:
         "another name, title or number, a swap of two adjacent letters in a neutral word, or the letter case changes",
         "the label (the mean absolute change of the probability follows). Each cell: failure rate (failures); half the",
         "contrast cases go each way, so a constant guess fails 50%. Each kind's figures and failing examples are in the JSON.",
-        f"`{COMMAND}` rewrites `ml/checklist_results.json`; `ml/tests/test_checklist.py`",
+        f"`{COMMAND}` rewrites `ml/results/checklist_results.json`; `ml/*/tests/test_checklist.py`",
         f"fails when the served default's rate in any capability rises more than {MARGIN * 100:.0f} percentage points above it.",
         "",
         "| model | " + " | ".join(header) + " |",

@@ -1,12 +1,12 @@
-"""The Explanations section of ml/RESULTS.md, from ml/explain_results.json (python -m ml.explain_eval)."""
+"""The Explanations section of ml/results/RESULTS.md, from ml/results/explain_results.json (python -m ml.evaluation.explanations)."""
 
 from __future__ import annotations
 
-from ml.explain_eval import PERCENTS, SHIPPED
+from ml.evaluation.explanations import PERCENTS, SHIPPED
 
 SECTION_INTRO = [
-    "Every verdict's explanation gives each whitespace-separated word a weight in log-odds. `python -m ml.explain_eval`",
-    "measures them on a seeded sample of the official test set (read only there and by `ml.evaluate`): 1,000 reviews",
+    "Every verdict's explanation gives each whitespace-separated word a weight in log-odds. `python -m ml.evaluation.explanations`",
+    "measures them on a seeded sample of the official test set (read only there and by `ml.evaluation.evaluate`): 1,000 reviews",
     "for the n-gram models; the networks and `accurate`, whose explanations cost a network call each on this 2-core",
     "machine, on the first reviews of the same sample (the `reviews` column).",
     "",
@@ -18,7 +18,7 @@ SECTION_INTRO = [
     "  (`vader_lexicon.txt` of the pinned vaderSentiment 3.3.2; lower-cased, end punctuation stripped) with",
     "  |valence| ≥ 1: the share whose weight has the valence's sign (how many such words in brackets).",
     "- **Stop words in top 3**: the share of the three strongest words that are stop words (NLTK's English list less",
-    "  the negations, `ml.preprocessing.STOPWORDS`; docs/decisions.md says why not scikit-learn's).",
+    "  the negations, `ml.text.preprocessing.STOPWORDS`; docs/decisions.md says why not scikit-learn's).",
     "- **Explanation p50**: the median time of one explanation on this shared 2-core machine (other jobs running).",
     "",
     "*occlusion*: the method before issue 18 (delete each word, the fall of the log-odds is its weight; up to 257",
@@ -41,15 +41,15 @@ SECTION_SHARES = [
     "are the first attempt, equal shares, on the 1,000 test reviews, for the record.",
 ]
 SECTION_REPRODUCE = [
-    "Reproduce (each run merges its figures into `ml/explain_results.json`; then `python -m ml.report`):",
+    "Reproduce (each run merges its figures into `ml/results/explain_results.json`; then `python -m ml.reporting.report`):",
     "",
     "```",
-    "python -m ml.explain_eval --method occlusion --models nbsvm nbsvm_tfidf default    # before",
-    "python -m ml.explain_eval --models nbsvm nbsvm_tfidf default                       # after",
-    "python -m ml.explain_eval --method occlusion --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
-    "python -m ml.explain_eval --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
-    "for m in auto occlusion unk; do python -m ml.explain_eval --split validation --method $m --models cnn rnn --reviews 100 --reviews-for rnn=50; done",
-    "for s in equal unigram; do python -m ml.explain_eval --split validation --share $s --models default nbsvm --reviews 500; done",
+    "python -m ml.evaluation.explanations --method occlusion --models nbsvm nbsvm_tfidf default    # before",
+    "python -m ml.evaluation.explanations --models nbsvm nbsvm_tfidf default                       # after",
+    "python -m ml.evaluation.explanations --method occlusion --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
+    "python -m ml.evaluation.explanations --models cnn rcnn rnn accurate --reviews 200 --reviews-for rnn=100 rcnn=100 accurate=100",
+    "for m in auto occlusion unk; do python -m ml.evaluation.explanations --split validation --method $m --models cnn rnn --reviews 100 --reviews-for rnn=50; done",
+    "for s in equal unigram; do python -m ml.evaluation.explanations --split validation --share $s --models default nbsvm --reviews 500; done",
     "```",
 ]
 METHOD_LABELS = {
@@ -114,7 +114,7 @@ def _by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def explanation_section(results: dict) -> str:
-    """ml/RESULTS.md's section on explanations, from explain_results.json."""
+    """ml/results/RESULTS.md's section on explanations, from explain_results.json."""
     if not results:
         return ""
     lines = ["", "## Explanations", "", *SECTION_INTRO, "", *markdown_table(explanation_rows(results))]

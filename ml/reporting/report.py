@@ -1,6 +1,6 @@
-"""Compare every evaluated artifact: ml/RESULTS.md, ml/results.json and a plot for the Insights page.
+"""Compare every evaluated artifact: ml/results/RESULTS.md, ml/results/results.json and a plot for the Insights page.
 
-python -m ml.report
+python -m ml.reporting.report
 """
 
 from __future__ import annotations
@@ -11,28 +11,28 @@ import math
 import sys
 from pathlib import Path
 
-from ml.artifacts import ARTIFACTS_DIR, list_artifacts, read_json
-from ml.calibration_report import calibration_rows, calibration_section, reliability_plot
-from ml.checklist_report import checklist_section
-from ml.checklist_report import read_results as read_checklist
-from ml.explain_eval import RESULTS_JSON as EXPLAIN_JSON
-from ml.explain_report import explanation_rows, explanation_section
-from ml.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
-from ml.short_texts import short_text_section
+from ml.evaluation.explanations import RESULTS_JSON as EXPLAIN_JSON
+from ml.evaluation.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
+from ml.evaluation.short_texts import short_text_section
+from ml.inference.artifact import ARTIFACTS_DIR, list_artifacts, read_json
+from ml.paths import RESULTS_DIR, STATIC_INSIGHTS
+from ml.reporting.calibration import calibration_rows, calibration_section, reliability_plot
+from ml.reporting.checklist import checklist_section
+from ml.reporting.checklist import read_results as read_checklist
+from ml.reporting.explanations import explanation_rows, explanation_section
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_MD = ROOT / "ml" / "RESULTS.md"
-RESULTS_JSON = ROOT / "ml" / "results.json"
-PLOT = ROOT / "static" / "insights" / "models.png"
+RESULTS_MD = RESULTS_DIR / "RESULTS.md"
+RESULTS_JSON = RESULTS_DIR / "results.json"
+PLOT = STATIC_INSIGHTS / "models.png"
 
 REPRODUCE = """\
 ```
 export IMDB_DATA=../shared/data/aclImdb_v1.tar.gz   # or --data PATH; without either, the loader downloads
 bash ml/train_all.sh                                 # every shipped model, as they were made, then:
-python -m ml.evaluate ml/artifacts/*                 # the 25k test set, read only here
-python -m ml.report                                  # this file, ml/results.json and the plot
+python -m ml.evaluation.evaluate ml/artifacts/*                 # the 25k test set, read only here
+python -m ml.reporting.report                                  # this file, ml/results/results.json and the plot
 ```"""
-ABLATION_DIR = ROOT / "ml" / "ablation"
+ABLATION_DIR = RESULTS_DIR / "ablation"
 
 
 def collect(root: Path = ARTIFACTS_DIR) -> list[dict]:
@@ -103,7 +103,7 @@ def collect_ablation(directory: Path = ABLATION_DIR) -> list[dict]:
 
 def _trained_on(row: dict) -> str:
     if row.get("members") and len(row["members"]) == 1:
-        return f"`{row['members'][0]}` (its probabilities calibrated on validation by ml.calibrate)"
+        return f"`{row['members'][0]}` (its probabilities calibrated on validation by ml.training.calibrate)"
     if row.get("members"):
         return "stacked on validation: " + ", ".join(f"`{m}`" for m in row["members"])
     spans = f" + their sentences, weight {row['span_weight']}" if row.get("span_weight") else ""
@@ -135,7 +135,7 @@ def markdown(rows: list[dict], ablation: list[dict] = ()) -> str:
     lines = [
         "# Model comparison",
         "",
-        "Every figure is on the full official IMDB test set (25,000 reviews), read only by `python -m ml.evaluate`;",
+        "Every figure is on the full official IMDB test set (25,000 reviews), read only by `python -m ml.evaluation.evaluate`;",
         "early stopping, hyper-parameters and the ensemble's weights used a seeded, stratified 10% validation split",
         "of the 25,000 training reviews, grouped by film (no film on both sides). The validation accuracy column is",
         "the model's as trained, before calibration; validation minus test is the served (calibrated) predictor's",
@@ -157,7 +157,7 @@ def markdown(rows: list[dict], ablation: list[dict] = ()) -> str:
     if ablation:
         lines += [
             "",
-            "Trained and evaluated the same way, not shipped (`ml/ablation/`): the networks on the labelled reviews",
+            "Trained and evaluated the same way, not shipped (`ml/results/ablation/`): the networks on the labelled reviews",
             "alone; a one-epoch CNN, for the training budget (its teacher, `nbsvm`, takes 54 s more); and the n-gram",
             "model and the RCNN refit with the 50k unlabelled reviews as the four-model ensemble labels them (neither",
             "better on validation; `teacher` and `candidates` are that same stack of nbsvm, cnn, rnn and rcnn).",
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = collect(args.artifacts)
     if not rows:
-        print("error: no evaluated artifacts; run python -m ml.evaluate first", file=sys.stderr)
+        print("error: no evaluated artifacts; run python -m ml.evaluation.evaluate first", file=sys.stderr)
         return 1
     ablation = collect_ablation()
     explanations = read_json(EXPLAIN_JSON) if EXPLAIN_JSON.exists() else {}

@@ -1,6 +1,6 @@
 """Split a review into sentences, as character spans of the original text.
 
-One rule, used to cut training spans (ml.spans) and to score a text sentence by sentence on the site.
+One rule, used to cut training spans (ml.data.spans) and to score a text sentence by sentence on the site.
 A sentence ends at a run of `.`, `!`, `?` or `…` (with any closing quotes or brackets after it) that is
 followed by white space, the end of the text, or a capital letter with no space ("great.The acting"),
 and at every line break. It does not end after a known abbreviation (`Dr.`, `vs.`), after a single

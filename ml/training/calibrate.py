@@ -1,9 +1,9 @@
 """Fit a served model's probabilities on the film-grouped validation split: Platt scaling with a length term.
 
-    python -m ml.calibrate ml/artifacts/cnn [--data PATH]
+    python -m ml.training.calibrate ml/artifacts/cnn [--data PATH]
 
 The model's log-odds z of a text of n words become slope_n * z + bias_n, where slope_n and bias_n blend a
-long text's slope and bias into a short text's by the weight s / (n + s) (ml.calibration.Calibration).
+long text's slope and bias into a short text's by the weight s / (n + s) (ml.inference.calibration.Calibration).
 What it is fit on, all from the validation split, none of it from the test set or the public sentence sets:
 - the validation reviews, whose labels are exact;
 - the closing sentence of each validation review rated 1-2 or 9-10 stars that has two sentences or more,
@@ -16,7 +16,7 @@ What it is fit on, all from the validation split, none of it from the test set o
 Plain Platt scaling is fit on the reviews alone; the length term on the reviews and the closing sentences,
 and it is kept only if it lowers the film-grouped cross-validated log-loss over both by more than one
 standard error of the difference. The parameters go into the artifact's config.json (`calibration`),
-with the confidence bands; ml.artifacts.Predictor applies them.
+with the confidence bands; ml.inference.artifact.Predictor applies them.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ml import calibration
-from ml.artifacts import CONFIG_FILE, ArtifactError, load_predictor, read_json, update_metrics, write_json
-from ml.calibration import Calibration, sigmoid, word_counts
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
-from ml.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
+from ml.data.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
+from ml.evaluation import metrics
+from ml.inference.artifact import CONFIG_FILE, ArtifactError, load_predictor, read_json, update_metrics, write_json
+from ml.inference.calibration import Calibration, sigmoid, word_counts
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}
@@ -61,7 +61,7 @@ class CalibrationSet:
 
 
 def closing_sentences(validation: Split) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The last sentence (ml.spans.sentences_of) of each validation review rated 1-2 or 9-10 stars with two
+    """The last sentence (ml.data.spans.sentences_of) of each validation review rated 1-2 or 9-10 stars with two
     sentences or more, its review's label and film."""
     texts, reviews = [], []
     for index, text in enumerate(validation.texts):
@@ -104,7 +104,7 @@ def _log_loss(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 MIN_SLOPE = 1e-3  # a positive slope for long texts: the calibration never flips a confident verdict
-# The blend's length scales s (in words) tried: within a sentence's lengths (ml.spans), since below one word
+# The blend's length scales s (in words) tried: within a sentence's lengths (ml.data.spans), since below one word
 # the short values would act only on empty texts, and above a sentence's length they would reach into whole
 # reviews and leave the long values to extrapolate to reviews longer than any fit on.
 LENGTH_SCALES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, float(MAX_WORDS))
@@ -269,8 +269,8 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
         "validation_reviews": len(validation),
         "closing_sentences": fit_on.sentences.stop - fit_on.sentences.start,
         "every_sentence": len(every_sentence),
-        "before": figures_of(sigmoid(logits), calibration.summary),
-        "after": figures_of(calibrated, calibration.summary),
+        "before": figures_of(sigmoid(logits), metrics.summary),
+        "after": figures_of(calibrated, metrics.summary),
         "confidence_bands": {"thresholds": CONFIDENCE_BANDS, **figures_of(calibrated, band_accuracy)},
     }
     write_json(

@@ -9,16 +9,15 @@ import numpy as np
 
 from ml.config import TrainConfig
 from ml.data import Split
+from ml.inference.artifact import Predictor, load_model
+from ml.models.common import logit_model, stacked_model
+from ml.models.layers import LogitStack
 from ml.models.result import TrainResult
 
 
 def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifacts_dir: Path) -> TrainResult:
     """Stack the members' logits with weights fit by logistic regression on the validation split."""
     from sklearn.linear_model import LogisticRegression
-
-    from ml.artifacts import Predictor, load_model
-    from ml.models.common import logit_model, stacked_model
-    from ml.models.layers import LogitStack
 
     members = []
     logits = []
@@ -37,7 +36,7 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
     subsets = _subset_accuracies(config.members, features, validation.labels)
     stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
     # What is saved is only the stacking head; the members stay in their own artifact folders and are
-    # joined to it when it loads (ml.artifacts.load_model), each checked against the sha256 recorded here.
+    # joined to it when it loads (ml.inference.artifact.load_model), each checked against the sha256 recorded here.
     stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
     member_logits = keras.Input(shape=(len(members),), name="member_logits")
     head = keras.Model(

@@ -1,9 +1,9 @@
 """Train one architecture on the IMDB training split and save a self-describing artifact.
 
-    python -m ml.train --arch cnn [--data PATH] [--set epochs=3 --set dropout=0.4] [--extra-data F.csv]
+    python -m ml.training.fit --arch cnn [--data PATH] [--set epochs=3 --set dropout=0.4] [--extra-data F.csv]
 
 Early stopping, the best checkpoint and every choice use a validation split carved from the 25k
-training reviews; the test set is read only by `python -m ml.evaluate`.
+training reviews; the test set is read only by `python -m ml.evaluation.evaluate`.
 """
 
 from __future__ import annotations
@@ -17,14 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.artifacts import ARTIFACTS_DIR, save_artifact
 from ml.config import DEFAULTS, TrainConfig
 from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, load_imdb, train_validation_split
+from ml.data.spans import training_spans, validation_sentences
+from ml.inference.artifact import ARTIFACTS_DIR, Predictor, load_predictor, predict_in_batches, save_artifact
 from ml.models import ARCHITECTURES, NEURAL_MODELS
-from ml.models.ensemble import train_ensemble
 from ml.models.nbsvm import train_nbsvm
 from ml.models.result import TrainResult
-from ml.spans import training_spans, validation_sentences
+from ml.text.preprocessing import build_vectorizer, normalize
+from ml.training.ensemble import train_ensemble
 
 
 def set_seeds(seed: int) -> None:
@@ -65,8 +66,6 @@ def length_bucketed(
     texts as the site serves them (one review, unpadded)."""
     import tensorflow as tf
 
-    from ml.preprocessing import normalize
-
     lengths = np.array([len(t.split()) for t in normalize(texts)])
     rng = np.random.default_rng(seed)
     order = np.argsort(lengths + rng.uniform(0, 8, size=len(lengths)), kind="stable")
@@ -83,8 +82,6 @@ def length_bucketed(
 
 def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: Path) -> Split:
     """The unlabelled reviews with the teacher's probabilities as soft labels."""
-    from ml.artifacts import load_predictor
-    from ml.evaluate import predict_in_batches
 
     teacher = load_predictor(artifacts_dir / config.teacher)
     soft = predict_in_batches(teacher, unlabelled)
@@ -97,7 +94,7 @@ def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: 
 
 def extra_training_sets(config: TrainConfig, train: Split, dataset: ImdbDataset, artifacts_dir: Path):
     """(texts, weight) sets that join the labelled reviews: the teacher-labelled unlabelled reviews, and
-    sentences cut from the training reviews (ml.spans) with `span_weight`."""
+    sentences cut from the training reviews (ml.data.spans) with `span_weight`."""
     extras = []
     if config.teacher:
         extras.append((teacher_labelled(config, dataset.unsup, artifacts_dir), 1.0))
@@ -112,8 +109,6 @@ def train_neural(
     config: TrainConfig, train: Split, validation: Split, run_dir: Path, extras: list[tuple[Split, float]] = ()
 ) -> TrainResult:
     import keras
-
-    from ml.preprocessing import build_vectorizer
 
     # The vocabulary stays that of the labelled training reviews; the extra texts only add examples,
     # each set with its weight.
@@ -183,7 +178,6 @@ def run(
             result = train_neural(config, train, validation, run_dir, extras)
     model = result.model
     train_seconds = time.perf_counter() - started
-    from ml.artifacts import Predictor
 
     probabilities = Predictor(
         model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir

@@ -26,7 +26,6 @@ THRESHOLDS = np.round(np.arange(0.60, 0.99, 0.02), 2)
 MIDDLING, EXTREME = {3, 4, 7, 8}, {1, 10}
 
 
-
 def choose_threshold(sentence_scores: list[np.ndarray], ratings: np.ndarray) -> dict:
     """The threshold with the largest J over MIDDLING vs EXTREME reviews, and the rates behind it."""
     middling = np.isin(ratings, list(MIDDLING))

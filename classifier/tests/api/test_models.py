@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from classifier import registry, shipped
-from ml.artifacts import read_json, write_json
+from ml.inference.artifact import read_json, write_json
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 from sentisite.tests.helpers import (

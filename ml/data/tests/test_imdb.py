@@ -5,7 +5,7 @@ import tarfile
 import numpy as np
 import pytest
 
-from ml import data
+from ml.data import imdb as data
 from ml.testing import write_tiny_archive
 
 

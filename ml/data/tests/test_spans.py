@@ -2,10 +2,11 @@
 
 import numpy as np
 
-from ml import data
-from ml.mixed import choose_threshold, is_mixed
-from ml.spans import review_sentences, training_spans, validation_sentences
+from ml.data import imdb as data
+from ml.data.spans import review_sentences, training_spans, validation_sentences
+from ml.inference.verdict import is_mixed
 from ml.testing import write_tiny_archive
+from ml.training.thresholds import choose_threshold
 
 
 def test_spans_of_a_tiny_archive_keep_their_review_label(tmp_path):

@@ -1,14 +1,13 @@
 """Behavioural tests in the style of CheckList (Ribeiro et al., ACL 2020): negation, contrast, intensity, invariance.
 
-python -m ml.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
 """
 
-from pathlib import Path
+from ml.evaluation.checklist.run import DIR_TOLERANCE, run_suite
+from ml.evaluation.checklist.suite import CAPABILITIES, SEED, SUITE_VERSION, TEST_TYPES, Case, build_suite, fingerprint
+from ml.paths import RESULTS_DIR
 
-from ml.checklist.run import DIR_TOLERANCE, run_suite
-from ml.checklist.suite import CAPABILITIES, SEED, SUITE_VERSION, TEST_TYPES, Case, build_suite, fingerprint
-
-RESULTS_JSON = Path(__file__).resolve().parent.parent / "checklist_results.json"
+RESULTS_JSON = RESULTS_DIR / "checklist_results.json"
 # How far a capability's failure rate may rise above its recorded figure before the regression test fails.
 # The suite is fixed, so the same model scores the same to the case; the margin is for numeric drift
 # (a case on the 0.5 line or at the DIR tolerance's edge, on another CPU or library version) and for a

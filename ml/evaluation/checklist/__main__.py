@@ -1,4 +1,4 @@
-"""Run the CheckList suite on artifacts, print the failure rates and write ml/checklist_results.json."""
+"""Run the CheckList suite on artifacts, print the failure rates and write ml/results/checklist_results.json."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from ml.checklist import (
+from ml.evaluation.checklist import (
     CAPABILITIES,
     DIR_TOLERANCE,
     MARGIN,
@@ -22,6 +22,7 @@ from ml.checklist import (
     fingerprint,
     run_suite,
 )
+from ml.inference.artifact import load_predictor
 
 
 def suite_summary(cases) -> dict:
@@ -53,8 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("artifacts", nargs="+", type=Path, help="artifact folders, e.g. ml/artifacts/default")
     parser.add_argument("--output", type=Path, default=RESULTS_JSON)
     args = parser.parse_args(argv)
-
-    from ml.artifacts import load_predictor
 
     # Keras says, once per pooling layer, what the model's design intends (pooling over the padding mask).
     warnings.filterwarnings("ignore", message=".*does not support masking.*", category=UserWarning)

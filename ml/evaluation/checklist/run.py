@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ml.checklist.suite import CAPABILITIES, TEST_TYPES, Case
+from ml.evaluation.checklist.suite import CAPABILITIES, TEST_TYPES, Case
 
 # A DIR case fails only when the certainty in its polarity moves the wrong way by more than this
 # (probability, 0-1): calibrated scores near 0 or 1 cannot move further, and a change under a point

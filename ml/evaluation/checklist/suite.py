@@ -1,4 +1,4 @@
-"""The CheckList cases: templates filled from ml.checklist.lexicon, sampled with a fixed seed."""
+"""The CheckList cases: templates filled from ml.evaluation.checklist.lexicon, sampled with a fixed seed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from ml.checklist.lexicon import (
+from ml.evaluation.checklist.lexicon import (
     DIMINISHERS,
     EXTREME_INTENSIFIERS,
     INTENSIFIERS,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ml.artifacts import ARTIFACTS_DIR, load_predictor
+from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
 from ml.testing import SHORT_REVIEWS
 
 pytestmark = pytest.mark.shipped_model
@@ -40,11 +40,11 @@ def test_invariance_to_case_spaces_and_trailing_punctuation(predictor, text, var
 
 
 # Negation, contrast and intensity are measured on 600 generated cases (ml/checklist), whose recorded
-# failure rates ml/tests/test_checklist.py holds the default to; four hand-picked negations used to be here.
+# failure rates ml/*/tests/test_checklist.py holds the default to; four hand-picked negations used to be here.
 
 
 def test_shipped_model_metrics_are_honest_and_recorded():
-    from ml.artifacts import read_json
+    from ml.inference.artifact import read_json
 
     for name in ("nbsvm", "nbsvm_tfidf", "rnn", "cnn", "rcnn", "default", "accurate"):
         metrics = read_json(ARTIFACTS_DIR / name / "metrics.json")
@@ -58,8 +58,8 @@ def test_the_recorded_test_accuracy_is_reproduced_on_a_sample():
     """The default's metrics.json is not a number typed in: 2,000 test reviews, drawn afresh, agree with it."""
     import numpy as np
 
-    from ml.artifacts import read_json
     from ml.data import load_imdb
+    from ml.inference.artifact import read_json
     from ml.testing import imdb_archive
 
     test = load_imdb(imdb_archive()).test

@@ -1,4 +1,4 @@
-"""ml.checklist: the generated cases, the pass/fail rules, the report section, and the served default's figures."""
+"""ml.evaluation.checklist: the generated cases, the pass/fail rules, the report section, and the served default's figures."""
 
 import json
 import os
@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from ml.checklist import (
+from ml.evaluation.checklist import (
     CAPABILITIES,
     DIR_TOLERANCE,
     MARGIN,
@@ -19,7 +19,7 @@ from ml.checklist import (
     fingerprint,
     run_suite,
 )
-from ml.checklist.lexicon import (
+from ml.evaluation.checklist.lexicon import (
     DIMINISHERS,
     EXTREME_INTENSIFIERS,
     INTENSIFIERS,
@@ -30,8 +30,8 @@ from ml.checklist.lexicon import (
     POSITIVE_VERBS,
     PROTECTED,
 )
-from ml.checklist.run import failed
-from ml.checklist_report import checklist_section
+from ml.evaluation.checklist.run import failed
+from ml.reporting.checklist import checklist_section
 
 SHIPPED = ("nbsvm", "nbsvm_tfidf", "cnn", "rnn", "rcnn", "default", "accurate")
 POSITIVE = {*POSITIVE_ADJECTIVES, *POSITIVE_VERBS}
@@ -64,7 +64,7 @@ def test_no_case_is_there_twice(suite):
 
 def test_the_suite_is_the_same_on_every_run_whatever_the_hash_seed(suite):
     assert build_suite() == suite
-    code = "from ml.checklist import build_suite, fingerprint; print(fingerprint(build_suite()))"
+    code = "from ml.evaluation.checklist import build_suite, fingerprint; print(fingerprint(build_suite()))"
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True)
     assert other.stdout.strip() == fingerprint(suite)
@@ -168,7 +168,9 @@ def test_a_run_counts_failures_per_capability(suite):
 
 def test_the_recorded_results_are_of_this_suite_and_every_shipped_model(suite):
     recorded = json.loads(RESULTS_JSON.read_text())
-    assert recorded["suite"]["fingerprint"] == fingerprint(suite), "the suite changed: rerun python -m ml.checklist"
+    assert recorded["suite"]["fingerprint"] == fingerprint(suite), (
+        "the suite changed: rerun python -m ml.evaluation.checklist"
+    )
     assert recorded["suite"]["cases"] == dict(Counter(case.capability for case in suite))
     assert set(SHIPPED) <= set(recorded["models"])
     for figures in recorded["models"].values():
@@ -188,11 +190,11 @@ def test_the_report_section_has_a_row_per_model():
 @pytest.mark.shipped_model
 def test_the_served_default_does_not_fail_more_than_recorded(suite):
     """Each capability's failure rate on ml/artifacts/default may exceed the figure recorded in
-    ml/checklist_results.json by at most MARGIN (3 percentage points, 4-6 cases of a capability). The suite
+    ml/results/checklist_results.json by at most MARGIN (3 percentage points, 4-6 cases of a capability). The suite
     is fixed, so the same model repeats its figures to the case; the margin leaves room for numeric drift on
     another machine (a score on the 0.5 line or at the DIR tolerance's edge) and for a retrained model of the
-    same quality. After retraining, rerun python -m ml.checklist on the shipped models to record new figures."""
-    from ml.artifacts import ARTIFACTS_DIR, load_predictor
+    same quality. After retraining, rerun python -m ml.evaluation.checklist on the shipped models to record new figures."""
+    from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
 
     recorded = json.loads(RESULTS_JSON.read_text())["models"]["default"]
     predictor = load_predictor(ARTIFACTS_DIR / "default")

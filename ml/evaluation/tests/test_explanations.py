@@ -1,12 +1,14 @@
-"""python -m ml.explain_eval on a tiny model: the figures, the merged JSON and the report's section."""
+"""python -m ml.evaluation.explanations on a tiny model: the figures, the merged JSON and the report's section."""
 
 import json
 import shutil
 
 import numpy as np
 
-from ml import data, explain_eval, explain_report
-from ml.artifacts import load_predictor
+from ml.data import imdb as data
+from ml.evaluation import explanations as explain_eval
+from ml.inference.artifact import load_predictor
+from ml.reporting import explanations as explain_report
 from ml.testing import synthetic_split, write_tiny_archive
 
 
@@ -33,7 +35,7 @@ def test_measure_on_a_tiny_network(tiny_artifact):
 def test_the_command_merges_its_figures_and_the_report_shows_before_and_after(tiny_artifact, tmp_path, monkeypatch):
     archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=20)
     real_load_imdb = data.load_imdb
-    monkeypatch.setattr(data, "load_imdb", lambda path, **kw: real_load_imdb(path, expected_per_split=20, **kw))
+    monkeypatch.setattr(explain_eval, "load_imdb", lambda path, **kw: real_load_imdb(path, expected_per_split=20, **kw))
     artifacts = tmp_path / "artifacts"
     shutil.copytree(tiny_artifact, artifacts / "tiny")
     output = tmp_path / "explain.json"
@@ -52,7 +54,7 @@ def test_the_command_merges_its_figures_and_the_report_shows_before_and_after(ti
 
 def test_an_empty_sample_and_a_text_without_words():
     def explain(text):
-        from ml.explain import Attribution, split_words
+        from ml.explanation.words import Attribution, split_words
 
         words, _ = split_words(text)
         return Attribution(words, np.zeros(len(words)), 0.5)

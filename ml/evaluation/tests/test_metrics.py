@@ -1,13 +1,13 @@
-"""ml.calibration's figures against hand-computed cases, and ml.evaluate's calibration record on a tiny model."""
+"""ml.inference.calibration's figures against hand-computed cases, and ml.evaluation.evaluate's calibration record on a tiny model."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ml import calibration, evaluate
-from ml.artifacts import read_json
-from ml.sentence_sets import SETS, load_sentence_set
+from ml.data.sentence_sets import SETS, load_sentence_set
+from ml.evaluation import evaluate, metrics
+from ml.inference.artifact import read_json
 from ml.testing import synthetic_split, write_tiny_archive
 
 
@@ -16,40 +16,40 @@ def test_ece_matches_a_hand_computed_case():
     # 0.3 is a confident-0.7 right negative (bin 10), 0.62 a right positive (bin 9).
     probabilities, labels = [0.9, 0.91, 0.3, 0.62], [1, 0, 0, 1]
     expected = 2 / 4 * 0.405 + 1 / 4 * 0.3 + 1 / 4 * 0.38
-    assert calibration.expected_calibration_error(probabilities, labels) == pytest.approx(expected)
-    curve = calibration.reliability_curve(probabilities, labels)
+    assert metrics.expected_calibration_error(probabilities, labels) == pytest.approx(expected)
+    curve = metrics.reliability_curve(probabilities, labels)
     assert [row["count"] for row in curve] == [1, 1, 2]
     assert curve[-1]["accuracy"] == 0.5 and curve[-1]["confidence"] == pytest.approx(0.905)
 
 
 def test_brier_and_log_loss_match_their_definitions():
     probabilities, labels = np.array([0.8, 0.4]), np.array([1, 0])
-    assert calibration.brier_score(probabilities, labels) == pytest.approx((0.2**2 + 0.4**2) / 2)
-    assert calibration.log_loss(probabilities, labels) == pytest.approx(-(np.log(0.8) + np.log(0.6)) / 2)
-    assert np.isfinite(calibration.log_loss([1.0, 0.0], [0, 1]))  # certain and wrong: large, not infinite
+    assert metrics.brier_score(probabilities, labels) == pytest.approx((0.2**2 + 0.4**2) / 2)
+    assert metrics.log_loss(probabilities, labels) == pytest.approx(-(np.log(0.8) + np.log(0.6)) / 2)
+    assert np.isfinite(metrics.log_loss([1.0, 0.0], [0, 1]))  # certain and wrong: large, not infinite
 
 
 def test_a_perfectly_calibrated_model_has_ece_near_zero_and_an_overconfident_one_does_not():
     rng = np.random.default_rng(0)
     truth = rng.uniform(0, 1, 200_000)
     labels = (rng.uniform(0, 1, truth.size) < truth).astype(int)
-    assert calibration.expected_calibration_error(truth, labels) < 0.01
+    assert metrics.expected_calibration_error(truth, labels) < 0.01
     overconfident = 1 / (1 + np.exp(-4 * np.log(truth / (1 - truth))))
-    assert calibration.expected_calibration_error(overconfident, labels) > 0.1
+    assert metrics.expected_calibration_error(overconfident, labels) > 0.1
 
 
 def test_bad_inputs_are_clear_errors():
     with pytest.raises(ValueError, match="labels"):
-        calibration.summary([0.5], [1, 0])
+        metrics.summary([0.5], [1, 0])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        calibration.summary([1.5], [1])
+        metrics.summary([1.5], [1])
     with pytest.raises(ValueError, match="no predictions"):
-        calibration.summary([], [])
+        metrics.summary([], [])
 
 
 def test_length_buckets_count_words():
     texts = ["short one", " ".join(["word"] * 100), " ".join(["word"] * 200)]
-    buckets = calibration.by_length(texts, [0.9, 0.2, 0.7], [1, 0, 0])
+    buckets = metrics.by_length(texts, [0.9, 0.2, 0.7], [1, 0, 0])
     assert {name: row["count"] for name, row in buckets.items()} == {
         "<=30 words": 1,
         "31-150 words": 1,
@@ -72,7 +72,7 @@ def test_sentence_set_lines_are_read_and_bad_lines_named(tmp_path):
 def test_evaluate_records_calibration_on_the_test_set_and_each_sentence_set(tiny_artifact, tmp_path, monkeypatch):
     import shutil
 
-    from ml import data
+    from ml.data import imdb as data
 
     artifact = Path(shutil.copytree(tiny_artifact, tmp_path / "tiny"))  # the shared fixture stays as it is
     sentences = tmp_path / "sentences"

@@ -8,10 +8,9 @@ accuracy (0.04) and with a sample ECE under 0.05 (a 1,000-review ECE reads about
 import numpy as np
 import pytest
 
-from ml.artifacts import ARTIFACTS_DIR, load_predictor, read_json
-from ml.calibration import summary
 from ml.data import load_imdb
-from ml.evaluate import predict_in_batches
+from ml.evaluation.metrics import summary
+from ml.inference.artifact import ARTIFACTS_DIR, load_predictor, predict_in_batches, read_json
 from ml.testing import imdb_archive
 
 pytestmark = [pytest.mark.full_data, pytest.mark.shipped_model, pytest.mark.slow]

@@ -1,6 +1,6 @@
 """The short-text report: VADER's rule and the RESULTS.md section."""
 
-from ml.short_texts import short_text_section, vader_scores
+from ml.evaluation.short_texts import short_text_section, vader_scores
 
 
 def test_vader_scores_lean_the_right_way():

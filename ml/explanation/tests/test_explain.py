@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from ml.artifacts import ARTIFACTS_DIR, Predictor, load_predictor
 from ml.config import TrainConfig
-from ml.explain import MAX_VARIANTS, occlusion
+from ml.explanation.words import MAX_VARIANTS, occlusion
+from ml.inference.artifact import ARTIFACTS_DIR, Predictor, load_predictor
 from ml.testing import synthetic_split
 
 
@@ -124,8 +124,8 @@ def test_the_default_weighs_the_words_a_reader_would():
 
 
 def test_tokens_belong_to_the_word_they_came_from():
-    from ml.attributions import word_tokens
-    from ml.preprocessing import build_vectorizer
+    from ml.explanation.attributions import word_tokens
+    from ml.text.preprocessing import build_vectorizer
 
     vectorizer = build_vectorizer(None, max_tokens=10, vocabulary=["the"])
     text = "<br /><br />The end. I didn't like it, well-made"
@@ -157,7 +157,7 @@ def test_integrated_gradients_on_a_tiny_network(tiny_artifact):
 
 @pytest.mark.parametrize("share", ["equal", "unigram"])
 def test_either_way_of_sharing_an_ngram_adds_up(tiny_ngram_predictor, share):
-    from ml.explain import explainer_for
+    from ml.explanation.explain import explainer_for
 
     explain = explainer_for(tiny_ngram_predictor.model, tiny_ngram_predictor.manifest, share=share)
     texts = TRICKY_TEXTS + synthetic_split(10, seed=6).texts

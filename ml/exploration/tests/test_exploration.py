@@ -1,4 +1,4 @@
-"""ml.explore: exact n-gram counts and log-odds on toy corpora, the command on a tiny archive, the typed result."""
+"""ml.exploration: exact n-gram counts and log-odds on toy corpora, the command on a tiny archive, the typed result."""
 
 import io
 import json
@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml.explore import command
-from ml.explore.corpus import count_ngrams, encode
-from ml.explore.result import Insights, NgramCount
-from ml.explore.statistics import (
+from ml.exploration import command
+from ml.exploration.corpus import count_ngrams, encode
+from ml.exploration.statistics import (
     coverage_curve,
     distinctive_words,
     frequent_ngrams,
@@ -21,9 +20,11 @@ from ml.explore.statistics import (
     percentiles,
     polarizing,
 )
-from ml.preprocessing import STOPWORDS
+from ml.inference.insights import Insights, NgramCount
+from ml.paths import ROOT
+from ml.text.preprocessing import STOPWORDS
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = ROOT
 
 
 def as_dict(ngrams, row):

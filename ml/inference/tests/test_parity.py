@@ -15,8 +15,8 @@ def trained(tmp_path):
     """A model as training leaves it in memory, and the artifact it saved."""
     import keras
 
-    from ml import train
     from ml.data import ImdbDataset
+    from ml.training import fit as train
 
     dataset = ImdbDataset(
         train=synthetic_split(300, seed=1), test=synthetic_split(20, seed=2), unsup=None, source=tmp_path, sha256=None
@@ -27,23 +27,23 @@ def trained(tmp_path):
 
 
 def test_training_model_and_site_agree(trained, settings):
-    from classifier import services
+    from classifier import registry
 
     model, directory = trained
     in_training = model.predict(np.asarray(REVIEWS, dtype=object), verbose=0).reshape(-1)
     settings.SENTIMENT_MODEL_DIR = directory
-    services.reset()
+    registry.reset()
     try:
-        through_site = [prediction.score for prediction in services.predict(REVIEWS)]
+        through_site = [prediction.score for prediction in registry.predict(REVIEWS)]
     finally:
-        services.reset()
+        registry.reset()
     np.testing.assert_allclose(through_site, in_training, atol=1e-6)
 
 
 def test_the_site_applies_the_training_normalisation(trained, settings):
     """The raw text and its normalised form are the same input to the model."""
-    from ml.artifacts import load_predictor
-    from ml.preprocessing import normalize
+    from ml.inference.artifact import load_predictor
+    from ml.text.preprocessing import normalize
 
     _, directory = trained
     predictor = load_predictor(directory)

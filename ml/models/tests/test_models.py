@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from ml.artifacts import load_predictor, read_manifest, save_artifact
+from ml.inference.artifact import load_predictor, read_manifest, save_artifact
 from ml.models import NEURAL_MODELS
-from ml.preprocessing import build_vectorizer
 from ml.testing import TINY_CONFIG, synthetic_split
+from ml.text.preprocessing import build_vectorizer
 
 pytestmark = pytest.mark.slow  # every test trains a network
 

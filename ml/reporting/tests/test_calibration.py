@@ -1,8 +1,8 @@
-"""ml.calibration_report: the calibration table and reliability diagram from artifacts' metrics."""
+"""ml.reporting.calibration: the calibration table and reliability diagram from artifacts' metrics."""
 
 import json
 
-from ml import calibration_report
+from ml.reporting import calibration as calibration_report
 
 
 def write_artifact(root, name, config, metrics):

@@ -1,10 +1,10 @@
-"""ml.report: the comparison table from evaluated artifacts and the not-shipped ablation runs."""
+"""ml.reporting.report: the comparison table from evaluated artifacts and the not-shipped ablation runs."""
 
 import json
 
 import pytest
 
-from ml import report
+from ml.reporting import report
 
 
 def write_artifact(root, name, accuracy, **config):
@@ -51,7 +51,10 @@ def test_rows_sorted_by_test_accuracy_with_what_they_learned_from(tmp_path):
     assert "| `default` (ensemble) | stacked on validation: `nbsvm`, `cnn` |" in text
     assert "| `cnn_plain` (cnn) | labels | 4 | 89.68% | **88.27%** | 90 s |" in text
     single = report.markdown([{**rows[2], "members": ["nbsvm"]}])
-    assert "| `default` (ensemble) | `nbsvm` (its probabilities calibrated on validation by ml.calibrate) |" in single
+    assert (
+        "| `default` (ensemble) | `nbsvm` (its probabilities calibrated on validation by ml.training.calibrate) |"
+        in single
+    )
 
 
 def test_the_committed_ablation_runs_are_read(tmp_path):

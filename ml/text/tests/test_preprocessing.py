@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ml.preprocessing import FitLength, build_vectorizer, normalize
+from ml.text.preprocessing import FitLength, build_vectorizer, normalize
 
 
 def test_lowercase_html_entities_and_punctuation():

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from ml.sentences import sentence_spans, split_sentences
+from ml.text.sentences import sentence_spans, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""ml.text: edge punctuation stripped exactly as the old regular expression did, in linear time."""
+"""ml.text.words: edge punctuation stripped exactly as the old regular expression did, in linear time."""
 
 import re
 import time
 
 import pytest
 
-from ml.text import strip_edge_punctuation, word_key
+from ml.text.words import strip_edge_punctuation, word_key
 
 # The quadratic pattern it replaces, kept here as the reference for short words.
 OLD = re.compile(r"^[\W_]+|[\W_]+$")

@@ -1,4 +1,4 @@
-"""ml.calibrate: the fit, what it writes into an artifact, and the Predictor serving it."""
+"""ml.training.calibrate: the fit, what it writes into an artifact, and the Predictor serving it."""
 
 import json
 import shutil
@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml import calibrate, calibration, data
-from ml.artifacts import ArtifactError, load_predictor, read_json
-from ml.calibration import Calibration
+from ml.data import imdb as data
+from ml.evaluation.metrics import expected_calibration_error
+from ml.inference.artifact import ArtifactError, load_predictor, read_json
+from ml.inference.calibration import Calibration
 from ml.testing import write_tiny_archive
+from ml.training import calibrate
 
 
 def overconfident(size=20_000, seed=0):
@@ -28,9 +30,9 @@ def slope_at(fitted: Calibration, words: int) -> float:
 
 def test_the_fit_on_overconfident_scores_lowers_ece():
     logits, words, labels = overconfident()
-    before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits)), labels)
+    before = expected_calibration_error(1 / (1 + np.exp(-logits)), labels)
     fitted = calibrate.fit(logits, words, labels, length_term=False)
-    after = calibration.expected_calibration_error(fitted.apply(logits, words), labels)
+    after = expected_calibration_error(fitted.apply(logits, words), labels)
     assert before > 0.08 and after < 0.02
     assert fitted.slope == pytest.approx(1 / 3, rel=0.1) and fitted.length_scale == 0
 
@@ -64,8 +66,8 @@ def test_a_short_slope_is_found_where_short_texts_are_under_confident():
     fitted, record = calibrate.choose_and_fit(logits, words, labels, films, reviews=words == 300)
     assert record["length_term"]
     assert slope_at(fitted, 300) == pytest.approx(1, rel=0.1) and slope_at(fitted, 10) == pytest.approx(3, rel=0.2)
-    before = calibration.expected_calibration_error(1 / (1 + np.exp(-logits[words < 300])), labels[words < 300])
-    after = calibration.expected_calibration_error(fitted.apply(logits, words)[words < 300], labels[words < 300])
+    before = expected_calibration_error(1 / (1 + np.exp(-logits[words < 300])), labels[words < 300])
+    after = expected_calibration_error(fitted.apply(logits, words)[words < 300], labels[words < 300])
     assert before > 0.1 and after < 0.03
 
 
@@ -160,5 +162,5 @@ def test_calibrate_fits_on_the_recorded_validation_split_and_writes_the_artifact
 def test_sentences_of_a_review():
     text = "I loved it. Truly!<br /><br />The plot was thin... but the cast was great? Yes"
     # "Truly!" and "Yes" are under three words; <br /> is a break; an ellipsis before a lower-case word
-    # does not end the sentence (ml.sentences, the site's rule).
+    # does not end the sentence (ml.text.sentences, the site's rule).
     assert calibrate.sentences_of(text) == ["I loved it.", "The plot was thin... but the cast was great?"]

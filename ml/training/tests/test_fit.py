@@ -6,11 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from ml import train
-from ml.artifacts import ArtifactError, read_json, serving_bytes
 from ml.config import COMMON_FIELDS, FIELDS_OF, TrainConfig
 from ml.data import ImdbDataset, grouped_validation_split
+from ml.inference.artifact import ArtifactError, read_json, serving_bytes
 from ml.testing import TINY_CONFIG, synthetic_split, write_tiny_archive
+from ml.training import fit as train
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     assert set(history["member_weights"]) == {"nbsvm", "cnn"}
     assert set(history["subset_cv_accuracy"]) == {"nbsvm", "cnn", "nbsvm+cnn"}
     assert all(0.5 < accuracy <= 1 for accuracy in history["subset_cv_accuracy"].values())
-    from ml.artifacts import load_predictor
+    from ml.inference.artifact import load_predictor
 
     predictor = load_predictor(directory)
     texts = ["brilliant wonderful film", "dreadful boring waste"]
@@ -86,7 +86,7 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     import scipy.sparse
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    from ml.artifacts import load_predictor
+    from ml.inference.artifact import load_predictor
 
     config = TrainConfig(
         arch="nbsvm",
@@ -195,7 +195,7 @@ def test_older_full_config_json_files_still_load():
     ones are ignored, and the shipped artifacts' (per architecture) load to what they record."""
     import dataclasses
 
-    from ml.artifacts import ARTIFACTS_DIR
+    from ml.inference.artifact import ARTIFACTS_DIR
 
     full = {**TrainConfig(arch="ensemble").to_dict(), **dataclasses.asdict(TrainConfig(arch="ensemble"))}
     older = TrainConfig.from_dict({**full, "model_sha256": "abc", "members": ["nbsvm", "cnn"], "max_length": 300})
@@ -218,7 +218,7 @@ def test_command_line_reports_a_missing_archive(tmp_path, capsys):
 
 @pytest.mark.slow  # trains a model: make test runs it, make check does not
 def test_command_line_trains_from_an_archive(tmp_path, monkeypatch, capsys):
-    from ml import data
+    from ml.data import imdb as data
 
     archive = write_tiny_archive(tmp_path / "tiny.tar.gz", per_split=60)
     monkeypatch.setattr(data, "EXPECTED_PER_SPLIT", 60)
