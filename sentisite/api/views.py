@@ -12,7 +12,10 @@ def not_found(request, *args, **kwargs):
 
 
 class SwaggerView(SpectacularSwaggerSplitView):
-    """Swagger UI; its init script is a separate file, so only styles need 'unsafe-inline'."""
+    """Swagger UI inside the site's page (templates/api/docs.html); its init script is a separate file, so only
+    styles need 'unsafe-inline'."""
+
+    template_name = "api/docs.html"
 
     # The page has an inline <style> block (Chromium refuses it under the site's policy); the scripts are
     # all files from this origin (the sidecar bundle and ?script), so script-src stays 'self'.

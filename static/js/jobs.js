@@ -37,8 +37,13 @@
       document.getElementById("job-done").hidden = false;
       if (job.results_url) document.getElementById("job-download").href = job.results_url;
     }
+    if (job.status !== "queued") {
+      // The upload's flash message ("Queued ... rows") is out of date once the job has moved on.
+      var flash = document.querySelector("[data-messages]");
+      if (flash) flash.remove();
+    }
     if (!ACTIVE[job.status]) {
-      document.getElementById("job-delete").textContent = "Delete this job and its results";
+      document.getElementById("job-delete").textContent = "Delete this job and its results…";
     }
   }
 

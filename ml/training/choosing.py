@@ -1,0 +1,66 @@
+"""The validation sets every training choice is made on: whole reviews (the film-grouped IMDB split),
+short texts (SST-2 dev) and minimal edits (counterfactual dev pairs). Never a test set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ml.data import Split
+from ml.data.counterfactual import PairedReviews, load_counterfactual
+from ml.data.sst import load_sst2
+from ml.evaluation.metrics import pairs_both_right
+
+
+@dataclass(frozen=True)
+class ChoiceSets:
+    validation: Split
+    sst_dev: Split | None = None
+    counterfactual_dev: PairedReviews | None = None
+
+    @classmethod
+    def load(cls, validation: Split, *, short_texts_and_edits: bool) -> ChoiceSets:
+        """The IMDB validation split, with SST-2 dev and counterfactual dev when the run learns from them."""
+        if not short_texts_and_edits:
+            return cls(validation)
+        return cls(validation, load_sst2("dev"), load_counterfactual("dev"))
+
+    @property
+    def texts(self) -> list[str]:
+        texts = list(self.validation.texts)
+        if self.sst_dev is not None:
+            texts += self.sst_dev.texts
+        if self.counterfactual_dev is not None:
+            texts += self.counterfactual_dev.reviews.texts
+        return texts
+
+    def figures(self, probabilities: np.ndarray) -> dict[str, float]:
+        """Accuracy on each set (probabilities for `texts`, in order) and the pairs with both reviews right."""
+        probabilities = np.asarray(probabilities).reshape(-1)
+        start, end = 0, len(self.validation)
+        figures = {"val_accuracy": _accuracy(probabilities[start:end], self.validation.labels)}
+        if self.sst_dev is not None:
+            start, end = end, end + len(self.sst_dev)
+            figures["sst2_dev_accuracy"] = _accuracy(probabilities[start:end], self.sst_dev.labels)
+        if self.counterfactual_dev is not None:
+            start, end = end, end + len(self.counterfactual_dev)
+            edits = self.counterfactual_dev
+            figures["counterfactual_dev_accuracy"] = _accuracy(probabilities[start:end], edits.reviews.labels)
+            figures["counterfactual_dev_pairs"] = pairs_both_right(
+                probabilities[start:end], edits.reviews.labels, edits.pair_ids
+            )
+        return figures
+
+    @staticmethod
+    def score(figures: dict[str, float]) -> float:
+        """What a choice maximises: the mean of review accuracy, short-text accuracy and pairs both right
+        (review accuracy alone when the run learns from reviews only, as before)."""
+        chosen = [
+            figures[key] for key in ("val_accuracy", "sst2_dev_accuracy", "counterfactual_dev_pairs") if key in figures
+        ]
+        return float(np.mean(chosen))
+
+
+def _accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    return float(((probabilities >= 0.5) == labels).mean())
