@@ -159,6 +159,8 @@ MEDIA_URL = "media/"  # never served by the site: results are downloaded through
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 JOBS_MAX_FILE_BYTES = env_int("JOBS_MAX_FILE_BYTES", 50 * 1024 * 1024)
 JOBS_MAX_ROWS = env_int("JOBS_MAX_ROWS", 1_000_000)
+# Columns (CSV) or fields (JSONL) one job takes: every results row repeats them, so a wide header multiplies work.
+JOBS_MAX_COLUMNS = env_int("JOBS_MAX_COLUMNS", 100)
 JOBS_MAX_RUNNING_PER_USER = env_int("JOBS_MAX_RUNNING_PER_USER", 2)
 JOBS_DAILY_ROW_QUOTA = env_int("JOBS_DAILY_ROW_QUOTA", 2_000_000)  # rows a user may submit in 24 hours
 JOBS_CHUNK_ROWS = env_int("JOBS_CHUNK_ROWS", 1000)  # rows per chunk: one model call each

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import PurePath
 from typing import BinaryIO, Protocol
 
 from django.conf import settings
+
+from reviews.spreadsheets import FORMULA_TRIGGERS, csv_safe
 
 from .models import FileFormat
 
@@ -53,6 +56,8 @@ class Row:
     text: str | None  # what to classify; None when `error` says why not
     error: str = ""
     raw: str | None = None  # the record's CSV text, when it can be copied to the results as it is
+    size: int = 0  # the record's bytes in the upload
+    written: str = ""  # the input cells as the results hold them (CSV, no line end), before the verdict columns
 
 
 def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_rows: int) -> Inspection:
@@ -85,20 +90,31 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
         if file_format == FileFormat.CSV:
             inspection.columns = [name.strip() for name in first]
             chunk_start, data = header_end, records
+            end_of_last = header_end
         else:
             if not isinstance(first, dict):
                 raise FileProblem("The first line is not a JSON object: a JSONL file holds one object per line.")
             inspection.columns = list(first)
             chunk_start, data = 0, itertools.chain([(header_end, first, None)], records)
+            end_of_last = 0
+        if len(inspection.columns) > settings.JOBS_MAX_COLUMNS:
+            kind = "columns" if file_format == FileFormat.CSV else "fields"
+            raise FileProblem(
+                f"The file has {len(inspection.columns):,} {kind}; a job takes at most {settings.JOBS_MAX_COLUMNS}: "
+                "keep the text and the few you need.",
+                "too_many_columns",
+            )
         if column not in inspection.columns:
             kind = "column" if file_format == FileFormat.CSV else "field"
             names = ", ".join(inspection.columns[:20]) or "(none)"
             raise FileProblem(f"No {kind} named {column!r} in the file; it has: {names}.", "no_such_column")
         position = chunk_start
-        for position, *_ in data:
+        for position, record, _ in data:
+            size, end_of_last = position - end_of_last, position
             inspection.total += 1
             if inspection.total > max_rows:
                 raise FileProblem(f"The file has more than {max_rows:,} rows, the most one job takes.", "too_many_rows")
+            _check_padding(record, inspection.columns, size, inspection.total)
             if inspection.total % chunk_rows == 0:
                 inspection.boundaries.append(_boundary(chunk_start, position, inspection.total, chunk_rows))
                 chunk_start = position
@@ -108,13 +124,42 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
             "undecodable",
         ) from exc
     except csv.Error as exc:
-        raise FileProblem(f"The file is not valid CSV: {exc}.") from None
+        raise FileProblem(f"The file is not valid CSV at data row {inspection.total + 1:,}: {_csv_reason(exc)}.") from None
     remainder = inspection.total % chunk_rows
     if remainder:
         inspection.boundaries.append(_boundary(chunk_start, position, inspection.total, remainder))
     if inspection.total == 0:
         raise FileProblem("The file has a header but no rows.", "empty_file")
     return inspection
+
+
+def _csv_reason(error: csv.Error) -> str:
+    reason = str(error)
+    if reason == "unexpected end of data":
+        return "a quoted cell is never closed (a quote opens it and the file ends first)"
+    if "expected after" in reason:
+        return 'text follows a closing quote (write a quote inside a quoted cell as "")'
+    return reason
+
+
+def _missing_fields(record, columns: list[str]) -> int:
+    """The header's fields a record leaves out: the results pad them with empty cells."""
+    if isinstance(record, list):
+        return max(len(columns) - len(record), 0)
+    if isinstance(record, dict):
+        return sum(name not in record for name in columns)
+    return len(columns)  # a line that is not a JSON object: all its cells are empty
+
+
+def _check_padding(record, columns: list[str], size: int, number: int) -> None:
+    """A row may leave out at most as many fields as it has bytes: padded, its cells stay within twice its size."""
+    missing = _missing_fields(record, columns)
+    if missing > size:
+        raise FileProblem(
+            f"Row {number:,} leaves out {missing:,} of the header's {len(columns):,} fields in {size:,} bytes: "
+            "its results would be mostly empty cells. Fill in the fields or drop the columns it does not use.",
+            "short_row",
+        )
 
 
 def _boundary(start: int, end: int, rows_so_far: int, rows: int) -> Boundary:
@@ -185,7 +230,8 @@ def _records(file: BinaryIO, file_format: str, *, start: int, delimiter: str, en
     # csv.reader pulls one line at a time and yields a record as soon as its last line is read, so the
     # offset of the last line read is where the record ends (a chunk can start at any record), and the
     # lines read since the last record are its text.
-    for record in csv.reader(texts(), delimiter=delimiter):
+    # Strict: an unclosed quote or text after a closing quote is an error, never a cell read up to the end of the file.
+    for record in csv.reader(texts(), delimiter=delimiter, strict=True):
         raw = "".join(lines).rstrip("\r\n")
         lines.clear()
         if record:
@@ -216,13 +262,37 @@ def read_chunk(file: BinaryIO, layout: Layout, *, column: str, start: int, end: 
     """The rows of one chunk, each with its input cells and the text to classify or the reason it is not."""
     file_format, delimiter, columns = layout.file_format, layout.delimiter, layout.columns
     index = columns.index(column)
-    for _, record, raw in _records(file, file_format, start=start, delimiter=delimiter, end=end):
+    previous = start
+    for position, record, raw in _records(file, file_format, start=start, delimiter=delimiter, end=end):
+        size, previous = position - previous, position
         if file_format == FileFormat.CSV:
             row = _csv_row(record, columns, index)
-            # A well-formed comma-separated record is copied to the results as it came, not re-quoted.
-            yield Row(row.cells, row.text, row.error, raw if delimiter == "," and len(record) == len(columns) else None)
+            # A well-formed comma-separated record is copied to the results as it came, not re-quoted, unless a
+            # cell would run as a formula in a spreadsheet.
+            copy = delimiter == "," and len(record) == len(columns) and not _has_formula(record)
+            yield _written(Row(row.cells, row.text, row.error, raw if copy else None, size))
         else:
-            yield _json_row(record, columns, column)
+            row = _json_row(record, columns, column)
+            yield _written(Row(row.cells, row.text, row.error, None, size))
+
+
+def _has_formula(cells: list[str]) -> bool:
+    return any(cell.startswith(FORMULA_TRIGGERS) for cell in cells)
+
+
+def _written(row: Row) -> Row:
+    """The row with the text of its input cells in the results: as it came, or re-written with formulas defused;
+    never more than twice the record's size (a row that would be is recorded with empty cells and an error)."""
+    if row.raw is not None:
+        written = row.raw
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([csv_safe(cell) for cell in row.cells])
+        written = buffer.getvalue()
+    if (len(written) if written.isascii() else len(written.encode("utf-8"))) > 2 * row.size:
+        error = row.error or "the row is too large to copy into the results: its cells are left empty"
+        return Row([""] * len(row.cells), None, error, None, row.size, "," * (len(row.cells) - 1))
+    return Row(row.cells, row.text, row.error, row.raw, row.size, written)
 
 
 def _csv_row(record: list[str], columns: list[str], index: int) -> Row:

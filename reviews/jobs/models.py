@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class JobStatus(models.TextChoices):
@@ -112,3 +113,22 @@ class Chunk(models.Model):
 
     def __str__(self):
         return f"chunk {self.index} of {self.job_id} ({self.status})"
+
+
+class JobUsage(models.Model):
+    """Rows one accepted upload counted against its owner's daily quota.
+
+    A ledger apart from the jobs: deleting or cancelling a job leaves its entry, so the quota cannot be reset.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_usage")
+    job_id = models.UUIDField(help_text="The job the rows were for; it may since have been deleted.")
+    rows = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="job_usage_owner_created")]
+
+    def __str__(self):
+        return f"{self.rows} rows for job {self.job_id}"

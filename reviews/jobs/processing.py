@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from classifier import registry
+from reviews.spreadsheets import csv_safe
 
 from . import files
 from .models import ACTIVE_STATUSES, Chunk, ChunkStatus, Job, JobStatus
@@ -130,11 +131,10 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
                 prediction.confidence,
                 WARNINGS_SEPARATOR.join(prediction.warnings),
             ]
-        if row.raw is None:
-            writer.writerow([*row.cells, *verdict])
-        else:
-            buffer.write(row.raw + ",")  # the input record as it came (re-quoting it costs as much as the model)
-            writer.writerow(verdict)
+        # The input cells as files.read_chunk wrote them: as they came where safe (re-quoting costs as much as
+        # the model), formulas defused, and within twice the record's size.
+        buffer.write(row.written + ",")
+        writer.writerow(verdict)
     if model_version and not job.model_version:
         Job.objects.filter(pk=job.pk, model_version="").update(model_version=model_version)
     # Named after the attempt: a worker that lost its claim can never overwrite the part that counts.
@@ -163,7 +163,7 @@ def finalize_job(job_id, token: str) -> bool:
     Job.objects.filter(pk=job.pk, finalizer=token).update(finalize_lease_until=timezone.now() + lease())
     part_names = list(Chunk.objects.filter(job=job).order_by("index").values_list("part_name", flat=True))
     header = io.StringIO()
-    csv.writer(header).writerow([*job.columns, *OUTPUT_COLUMNS])
+    csv.writer(header).writerow([*(csv_safe(name) for name in job.columns), *OUTPUT_COLUMNS])
     stream = io.BufferedReader(_Concatenated(header.getvalue().encode("utf-8"), part_names), 1024 * 1024)
     results_name = default_storage.save(f"{job.storage_folder}/results-{token[:8]}.csv", File(stream))
     done = Job.objects.filter(pk=job.pk, finalizer=token, status__in=ACTIVE_STATUSES).update(

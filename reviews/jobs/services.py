@@ -18,7 +18,7 @@ from django.utils import timezone
 from classifier import registry
 
 from . import files, processing, tasks
-from .models import Chunk, Job, JobStatus
+from .models import Chunk, Job, JobStatus, JobUsage
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
         )
     except files.FileProblem as exc:
         raise JobRefused(str(exc), code=exc.code) from None
-    _check_quota(user, inspection.total)
+    _check_quota(user, inspection.total)  # early, before storing the file; again under the lock below
 
     job = Job(
         owner=user,
@@ -76,7 +76,9 @@ def job_create(*, user, upload, column: str = "text", model: str | None = None) 
             # The user's row is the lock that makes "at most N running jobs" hold under concurrent uploads.
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
             _check_running(user)
+            _check_quota(user, inspection.total)
             job.save()
+            JobUsage.objects.create(owner=user, job_id=job.pk, rows=job.total)
             chunks = Chunk.objects.bulk_create(
                 Chunk(job=job, index=i, start=b.start, end=b.end, first_row=b.first_row, rows=b.rows)
                 for i, b in enumerate(inspection.boundaries)
@@ -108,10 +110,12 @@ def _check_running(user) -> None:
 
 
 def _check_quota(user, rows: int) -> None:
+    """Refuse `rows` more if the user's ledger (not the jobs that still exist: they can be deleted) holds too many."""
     since = timezone.now() - timedelta(days=1)
-    used = Job.objects.owned_by(user).filter(created_at__gte=since).aggregate(rows=Sum("total"))["rows"] or 0
+    usage = JobUsage.objects.filter(owner=user, created_at__gte=since)
+    used = usage.aggregate(rows=Sum("rows"))["rows"] or 0
     if used + rows > settings.JOBS_DAILY_ROW_QUOTA:
-        oldest = Job.objects.owned_by(user).filter(created_at__gte=since).order_by("created_at").first()
+        oldest = usage.order_by("created_at").first()
         wait = (oldest.created_at + timedelta(days=1) - timezone.now()).total_seconds() if oldest else 0
         raise JobRefused(
             f"This file has {rows:,} rows; you have {max(settings.JOBS_DAILY_ROW_QUOTA - used, 0):,} left of your "

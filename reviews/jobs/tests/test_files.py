@@ -50,6 +50,21 @@ def test_semicolons_and_ragged_rows():
     assert [row.cells for row in rows] == [["1", "good", "x"], ["2", "bad", ""], ["3", "fine", "y"]]
     assert [row.error for row in rows] == ["", "", "the row has 4 fields; the header has 3"]
     assert all(row.raw is None for row in rows)  # re-written with commas
+    assert [row.written for row in rows] == ["1,good,x", "2,bad,", "3,fine,y"]
+
+
+def test_cells_are_copied_as_they_came_unless_a_formula_needs_defusing():
+    _, rows = all_rows(b'id,text\n1,"good, really"\n2,=1+1\n-3,fine\n')
+    assert [row.written for row in rows] == ['1,"good, really"', "2,'=1+1", "'-3,fine"]
+    assert [row.text for row in rows] == ["good, really", "=1+1", "fine"]  # what is classified is as uploaded
+
+
+def test_a_row_is_written_within_twice_its_size():
+    # Re-written from a semicolon file, each ';-"' (3 bytes) becomes ',"\'-"""' (7): defused, quoted, doubled.
+    _, rows = all_rows(b'text;a;b;c;d\nx;-";-";-";-"\nbad;x;y;z;w\n')
+    assert rows[0].written == ",,,," and rows[0].text is None and "too large" in rows[0].error
+    assert rows[1].written == "bad,x,y,z,w" and rows[1].text == "bad"
+    assert all(len(row.written) <= 2 * row.size for row in rows)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +79,11 @@ def test_semicolons_and_ragged_rows():
         (b'text\n"never closed\n' + b"x\n" * 70_000, "r.csv", "invalid_file"),
         (b"text\n" + b"x" * (files.MAX_LINE_BYTES + 10), "r.csv", "line_too_long"),
         (b'{"text": "a"}\n' * 101, "r.jsonl", "too_many_rows"),
+        (b'id,text\n1,great film\n2,"awful film\n', "r.csv", "invalid_file"),  # an unclosed quote in the last row
+        (b'id,text\n1,"great" film\n', "r.csv", "invalid_file"),  # text after a closing quote
+        (b"text," + b",".join([b"a"] * 100) + b"\ngood\n", "r.csv", "too_many_columns"),
+        (b"text," + b",".join([b"a"] * 20) + b"\ngood\n", "r.csv", "short_row"),  # 20 empty cells from 5 bytes
+        (b'{"text": "a", ' + b", ".join(b'"k%d": 1' % i for i in range(100)) + b"}\n", "r.jsonl", "too_many_columns"),
     ],
 )
 def test_bad_files(data, name, code):
