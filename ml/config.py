@@ -38,6 +38,11 @@ class TrainConfig:
     # Short texts: sentences cut from the training reviews (ml.data.spans) join the fit with this weight each
     # (0 = none); their review's label is noisy for a single sentence, hence a weight below one.
     span_weight: float = 0.0
+    # Phrase-level and counterfactual supervision (ml.data.sst, ml.data.counterfactual): SST-2's 67,349
+    # labelled phrases and the human minimal edits that flip a review, each text with this weight (0 = none).
+    # Weights are chosen on SST-2 dev and counterfactual dev (docs/models.md); their test splits are held out.
+    sst_weight: float = 0.0
+    counterfactual_weight: float = 0.0
     # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).
     ngram_max: int = 3
     ngram_vocabulary: int = 400_000
@@ -109,7 +114,7 @@ class TrainConfig:
 # Which fields each architecture reads, so that config.json records no setting the model never used
 # (kernel sizes for an RNN, an n-gram weighting for a CNN).
 COMMON_FIELDS = ("arch", "name", "seed", "validation_fraction", "validation_split")
-_EXTRA_TRAINING_SETS = ("teacher", "span_weight")
+_EXTRA_TRAINING_SETS = ("teacher", "span_weight", "sst_weight", "counterfactual_weight")
 _NETWORK = (
     "max_tokens",
     "max_length",

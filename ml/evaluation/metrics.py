@@ -85,3 +85,13 @@ def by_length(texts: list[str], probabilities, labels) -> dict[str, dict]:
         if chosen.any():
             results[name] = summary(probabilities[chosen], labels[chosen])
     return results
+
+
+def pairs_both_right(probabilities, labels, pair_ids) -> float:
+    """The share of counterfactual pairs (a review and its minimal edit) whose two verdicts are both right:
+    a model that counts words keeps the original's verdict after the edit and gets one of the two wrong."""
+    probabilities, labels = _checked(probabilities, labels)
+    right = (probabilities >= 0.5) == labels
+    pair_ids = np.asarray(pair_ids)
+    pairs = np.unique(pair_ids)
+    return float(np.mean([right[pair_ids == pair].all() for pair in pairs]))

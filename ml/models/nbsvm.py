@@ -13,14 +13,16 @@ from ml.text.preprocessing import STANDARDIZERS, normalize
 
 
 def train_nbsvm(
-    config: TrainConfig, train: Split, validation: Split, extras: list[tuple[Split, float]] = ()
+    config: TrainConfig, train: Split, validation: Split, extras: list[tuple[Split, float]] = (), choice_sets=None
 ) -> TrainResult:
     """Wang & Manning (2012) NBSVM as a Keras model: 1..n-grams from the same normalisation, weighted
     by presence or by sublinear tf-idf, naive-Bayes log-count ratios as feature scales, logistic
     regression fit by liblinear, C chosen on validation, then folded into one sparse Dense layer.
     With `rating_head`, a ridge regression of the star rating joins it, stacked on validation.
     Each extra set (teacher-labelled reviews, training spans) joins the fit twice, as positive with
-    weight w*p and as negative with weight w*(1 - p), for its label p and its set's weight w."""
+    weight w*p and as negative with weight w*(1 - p), for its label p and its set's weight w.
+    With `choice_sets` (ml.training.choosing.ChoiceSets), C maximises their score (reviews, short texts
+    and edit pairs alike) instead of the review accuracy alone."""
     import scipy.sparse
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -94,6 +96,7 @@ def train_nbsvm(
     q = alpha + np.asarray(present[y == 0].multiply(weights[y == 0][:, None]).sum(axis=0)).ravel()
     ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
     ratio[0] = 0.0  # index 0 is [UNK]: every review has unseen n-grams; they carry no signal
+    x_choice = features(choice_sets.texts).multiply(ratio).tocsr() if choice_sets is not None else None
     best = None
     history = {}
     for c in config.ngram_C:
@@ -101,9 +104,15 @@ def train_nbsvm(
         classifier.fit(x_train.multiply(ratio).tocsr(), y, sample_weight=weights)
         accuracy = float((classifier.predict(x_validation.multiply(ratio).tocsr()) == validation.labels).mean())
         history[f"val_accuracy_C={c}"] = accuracy
+        score = accuracy
+        if choice_sets is not None:
+            figures = choice_sets.figures(classifier.predict_proba(x_choice)[:, 1])
+            history[f"choice_figures_C={c}"] = figures
+            score = choice_sets.score(figures)
+            print(f"nbsvm C={c}: {', '.join(f'{k} {v:.4f}' for k, v in figures.items())}", flush=True)
         print(f"nbsvm C={c}: validation accuracy {accuracy:.4f}", flush=True)
-        if best is None or accuracy > best[0]:
-            best = (accuracy, c, classifier)
+        if best is None or score > best[0]:
+            best = (score, c, classifier)
     _, c, classifier = best
     history["chosen_C"] = c
     kernel = classifier.coef_.ravel() * ratio

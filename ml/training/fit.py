@@ -19,13 +19,17 @@ import numpy as np
 
 from ml.config import DEFAULTS, TrainConfig
 from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, load_imdb, train_validation_split
+from ml.data.counterfactual import load_counterfactual, without_pairs_in
 from ml.data.spans import training_spans, validation_sentences
+from ml.data.sst import load_sst2
 from ml.inference.artifact import ARTIFACTS_DIR, Predictor, load_predictor, predict_in_batches, save_artifact
 from ml.models import ARCHITECTURES, NEURAL_MODELS
 from ml.models.nbsvm import train_nbsvm
 from ml.models.result import TrainResult
 from ml.text.preprocessing import build_vectorizer, normalize
+from ml.training.choosing import ChoiceSets
 from ml.training.ensemble import train_ensemble
+from ml.training.guard import refuse_measurement_texts
 
 
 def set_seeds(seed: int) -> None:
@@ -92,9 +96,12 @@ def teacher_labelled(config: TrainConfig, unlabelled: list[str], artifacts_dir: 
     return Split(list(unlabelled), soft.astype(np.float32), np.zeros(len(unlabelled), dtype=np.int32))
 
 
-def extra_training_sets(config: TrainConfig, train: Split, dataset: ImdbDataset, artifacts_dir: Path):
+def extra_training_sets(
+    config: TrainConfig, train: Split, validation: Split, dataset: ImdbDataset, artifacts_dir: Path
+):
     """(texts, weight) sets that join the labelled reviews: the teacher-labelled unlabelled reviews, and
-    sentences cut from the training reviews (ml.data.spans) with `span_weight`."""
+    sentences cut from the training reviews (ml.data.spans) with `span_weight`, SST-2's phrases with
+    `sst_weight` and the counterfactual pairs with `counterfactual_weight`. None may hold a test text."""
     extras = []
     if config.teacher:
         extras.append((teacher_labelled(config, dataset.unsup, artifacts_dir), 1.0))
@@ -102,6 +109,18 @@ def extra_training_sets(config: TrainConfig, train: Split, dataset: ImdbDataset,
         spans = training_spans(train)
         print(f"Adding {len(spans)} training sentences with weight {config.span_weight}", flush=True)
         extras.append((spans, config.span_weight))
+    if config.sst_weight > 0:
+        phrases = load_sst2("train")
+        print(f"Adding {len(phrases)} SST-2 phrases with weight {config.sst_weight}", flush=True)
+        extras.append((phrases, config.sst_weight))
+    if config.counterfactual_weight > 0:
+        # A pair whose original review is in the validation split would teach the model a review that
+        # measures it: those pairs stay out.
+        pairs = without_pairs_in(load_counterfactual("train"), validation)
+        print(f"Adding {len(pairs)} counterfactual reviews with weight {config.counterfactual_weight}", flush=True)
+        extras.append((pairs.reviews, config.counterfactual_weight))
+    for extra, _ in extras:
+        refuse_measurement_texts(extra.texts, "a training set")
     return extras
 
 
@@ -163,17 +182,21 @@ def run(
     train, validation = split(dataset.train, validation_fraction=config.validation_fraction, seed=config.seed)
     if extra_data is not None:
         extra = read_extra_data(Path(extra_data))
+        refuse_measurement_texts(extra.texts, str(extra_data))
         print(f"Adding {len(extra)} rows from {extra_data} to the training split", flush=True)
         train = concat(train, extra)
     print(f"{config.artifact_name}: {len(train)} training and {len(validation)} validation reviews", flush=True)
     started = time.perf_counter()
+    choice_sets = ChoiceSets.load(
+        validation, short_texts_and_edits=config.sst_weight > 0 or config.counterfactual_weight > 0
+    )
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
     if config.arch == "ensemble":
         result = train_ensemble(config, train, validation, artifacts_dir)
     else:
-        extras = extra_training_sets(config, train, dataset, artifacts_dir)
+        extras = extra_training_sets(config, train, validation, dataset, artifacts_dir)
         if config.arch == "nbsvm":
-            result = train_nbsvm(config, train, validation, extras)
+            result = train_nbsvm(config, train, validation, extras, choice_sets)
         else:
             result = train_neural(config, train, validation, run_dir, extras)
     model = result.model
@@ -190,7 +213,14 @@ def run(
     val_sentence_accuracy = float(((sentence_probabilities >= 0.5) == sentences.labels).mean())
     print(f"{config.artifact_name}: validation sentences ({len(sentences)}) accuracy {val_sentence_accuracy:.4f}")
     print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
+    if choice_sets.sst_dev is not None:
+        predictor = Predictor(model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir)
+        choice_figures = choice_sets.figures(predictor.predict_proba(choice_sets.texts))
+        print(f"{config.artifact_name}: {', '.join(f'{k} {v:.4f}' for k, v in choice_figures.items())}", flush=True)
+    else:
+        choice_figures = {}
     metrics = {
+        **choice_figures,
         "val_accuracy": val_accuracy,
         "val_sentence_accuracy": val_sentence_accuracy,
         "val_sentences": len(sentences),

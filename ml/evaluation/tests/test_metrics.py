@@ -95,3 +95,10 @@ def test_evaluate_records_calibration_on_the_test_set_and_each_sentence_set(tiny
     assert full["test_accuracy"] == pytest.approx(full["test_by_length"]["<=30 words"]["accuracy"])  # all short
     assert full["test_ece"] == pytest.approx(recorded["test_ece"])
     assert sum(row["count"] for row in full["test_reliability"]) == 40
+
+
+def test_pairs_both_right_counts_a_pair_only_when_both_verdicts_are_right():
+    # pair a: both right; pair b: the edit keeps the original's verdict (one wrong); pair c: both wrong.
+    probabilities = [0.9, 0.2, 0.8, 0.7, 0.3, 0.6]
+    labels = [1, 0, 1, 0, 1, 0]
+    assert metrics.pairs_both_right(probabilities, labels, ["a", "a", "b", "b", "c", "c"]) == pytest.approx(1 / 3)
