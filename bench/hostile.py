@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.output import emit
+from bench.output import Row, emit, render
 
 # Each at most REVIEW_MAX_CHARS (20,000) characters, so each is a valid review that gets stored.
 _PUNCTUATION = "!?.,;:-_()[]{}'\"…—/\\*&^%$#@~`|<>"
@@ -103,7 +103,7 @@ def run_catalogue(repeat: int) -> dict:
     import numpy as np
 
     _setup_django()
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     registry.predict(["warm up"])
     registry.explain("warm up the explanation")
@@ -191,7 +191,7 @@ def run_worst_case_cpu(runs: int = 3) -> dict:
     from django.conf import settings
     from django.test import Client
 
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     visitor = Client()
     results = {}
@@ -239,8 +239,6 @@ def run_subprocess(model_dir: Path, mode: str) -> dict:
 
 def rows(model_dir: Path) -> list:
     """The benchmark's rows: p95 per path for the catalogue, and the worst-case CPU of one request per model."""
-    from bench.serving import Row
-
     catalogue = run_subprocess(model_dir, "catalogue")
     table = []
     for number, path in enumerate(PATHS, start=1):
@@ -276,8 +274,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the result here")
     args = parser.parse_args(argv)
     if args.mode == "rows":  # from the command line: both, each in a fresh process
-        from bench.serving import render
-
         print(render(rows(args.model_dir), {"model_version": args.model_dir.name}))
         return 0
     result = run_catalogue(args.repeat) if args.mode == "catalogue" else run_worst_case_cpu()

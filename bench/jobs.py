@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 from bench.jobstack import Stack, check_results, peak_rss, write_csv
-from bench.serving import ROOT, Row
+from bench.output import Row, render
+from bench.server import ROOT
 
 
 def sample_texts(count: int) -> tuple[list[str], str]:
@@ -49,7 +50,7 @@ def baseline_rate(model_dir: Path, texts: list[str], batch: int = 256, limit: in
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     registry.predict(texts[:batch])  # load and warm up
     items = (texts * (-(-limit // len(texts))))[:limit]
@@ -151,8 +152,6 @@ def bench_jobs(model_dir: Path, rows: int, memory_rows: int, memory_chars: int =
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.serving import render
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-dir", type=Path, default=ROOT / "ml" / "artifacts" / "default")
     parser.add_argument("--rows", type=int, default=100_000)

@@ -9,6 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
+from classifier.language import READ_CHARS, clearly_english, english_probability, identifier, looks_foreign
+
 SENTENCES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sentences"
 FOREIGN = [  # hand-written reviews in other languages: the check should flag most of them
     "Ce film est magnifique.",
@@ -61,7 +63,7 @@ def verdict_overhead(texts: list[str]) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     django.setup()
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     service = registry.get_service()
     model_only, full, coverage = [], [], []
@@ -82,8 +84,6 @@ def verdict_overhead(texts: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from classifier.language import identifier, looks_foreign
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", help="the IMDB archive (default: ml.data's usual places)")
     args = parser.parse_args(argv)
@@ -97,8 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         * 8
     ).split()[:200]
-    from classifier.language import english_probability
-
     for name, text in [
         ("short text (23 characters)", "Ce film est magnifique."),
         ("200-word review", " ".join(review)),
@@ -111,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     from ml.data import load_imdb
 
     dataset = load_imdb(args.data)
-    from classifier.language import READ_CHARS, clearly_english
-
     skipped = sum(clearly_english(text[:READ_CHARS]) for text in dataset.test.texts)
     print(f"test reviews whose start is clearly English (identifier skipped): {skipped}/{len(dataset.test.texts)}")
     verdict_overhead(dataset.test.texts[:: len(dataset.test.texts) // 500][:500])

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.output import emit
+from bench.output import Row, emit
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_MB = 1024
@@ -31,7 +31,7 @@ def run(rounds: int) -> dict:
     django.setup()
     from django.conf import settings
 
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     process = psutil.Process()
 
@@ -76,8 +76,6 @@ def run_subprocess(cache_size: int | None, rounds: int) -> dict:
 
 def rows(rounds: int = 2) -> list:
     """The default cache size against keeping one more model (cache size 1), each in a fresh process."""
-    from bench.serving import Row
-
     table = []
     for cache_size, wording in ((None, "the default setting"), (1, "one more model kept")):
         result = run_subprocess(cache_size, rounds)

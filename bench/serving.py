@@ -15,22 +15,14 @@ import http.client
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from bench import hostile, memory
+from bench.jobs import bench_jobs
+from bench.output import Row, render
 from bench.server import ROOT, request, rss_of_workers, start_gunicorn, stop, wait_ready
-
-
-@dataclass
-class Row:
-    path: str
-    measure: str
-    value: str
-    target: str = ""
-    met: bool | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def percentiles(milliseconds: list[float]) -> dict[str, float]:
@@ -73,7 +65,7 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import registry
+    from classifier import registry  # only after django.setup(); it loads TensorFlow
 
     rows = []
     service = registry.get_service()
@@ -229,19 +221,6 @@ def bench_http(model_dir: Path, texts: list[str], total_requests: int) -> list[R
     return rows
 
 
-def render(rows: list[Row], header: dict) -> str:
-    lines = [
-        f"Model: {header.get('model_version')}  ·  {header.get('machine')}  ·  {header.get('date')}",
-        "",
-        "| path | measure | result | target | met |",
-        "|---|---|---|---|---|",
-    ]
-    for row in rows:
-        met = "" if row.met is None else ("yes" if row.met else "**no**")
-        lines.append(f"| {row.path} | {row.measure} | {row.value} | {row.target} | {met} |")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model-dir", type=Path, default=ROOT / "ml" / "artifacts" / "default")
@@ -269,12 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_http:
         rows += bench_http(args.model_dir, texts, args.http_requests)
     if not args.no_hostile:  # each in processes of their own (bench/hostile.py, bench/memory.py)
-        from bench import hostile, memory
-
         rows += hostile.rows(args.model_dir) + memory.rows()
     if args.job_rows:
-        from bench.jobs import bench_jobs
-
         rows += bench_jobs(args.model_dir, args.job_rows, args.job_memory_rows)
     rows.sort(key=lambda row: row.path)
     header.update(machine=f"{os.cpu_count()} CPU cores", date=time.strftime("%Y-%m-%d"))

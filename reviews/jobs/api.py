@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classifier import registry
-from sentisite.api.exceptions import UnknownModelError
+from classifier.api.exceptions import UnknownModelError
 
 from . import schema, selectors, serializers, services, tasks
 from .models import Job, JobStatus

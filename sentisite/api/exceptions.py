@@ -11,31 +11,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from classifier.registry import ModelUnavailable, UnknownModel
 from sentisite.middleware import DATABASE_RETRY_AFTER, DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
-
-
-class ModelUnavailableError(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The sentiment model is unavailable right now (model unavailable); please retry later."
-    default_code = "model_unavailable"
-
-    def __init__(self, retry_after: int):
-        super().__init__()
-        self.wait = retry_after  # becomes the Retry-After header
-
-
-class UnknownModelError(exceptions.APIException):
-    """?model= names no shipped model; the body also carries the valid names as `choices`."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "unknown_model"
-
-    def __init__(self, exc: UnknownModel):
-        super().__init__(str(exc))  # its message lists the valid names too
-        self.choices = list(exc.choices)
 
 
 class DatabaseUnavailableError(exceptions.APIException):
@@ -57,7 +35,8 @@ class RequestTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus 503 for a missing model, 400 for an unknown one and 413 for a huge body, in one shape."""
+    """DRF's handler, plus 503 for an unreachable database and 413 for a huge body, in one shape (the model's
+    errors are classifier.api.exceptions's, which hands the rest to this)."""
     view = context.get("view")
     exc = as_api_exception(exc)
     if exc is None:
@@ -83,12 +62,6 @@ def as_api_exception(exc) -> exceptions.APIException | None:
     """The APIException that answers `exc`, or None when it is a bug rather than a refusal."""
     if isinstance(exc, exceptions.APIException):
         return exc
-    if isinstance(exc, ModelUnavailable):
-        # Its message names paths on the server: log it, tell the client only what it can act on.
-        logger.warning("API request refused: %s", exc)
-        return ModelUnavailableError(retry_after=exc.retry_after)
-    if isinstance(exc, UnknownModel):
-        return UnknownModelError(exc)
     if isinstance(exc, DATABASE_UNAVAILABLE):
         # The class only: a driver's message can carry host names or credentials.
         logger.error("API request refused: database unavailable (%s)", type(exc).__name__)
@@ -108,7 +81,7 @@ def error_body(exc: exceptions.APIException) -> dict:
         return {"detail": first_message(errors), "code": "invalid", "errors": errors}
     codes = exc.get_codes()
     body = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else exc.default_code}
-    if isinstance(exc, UnknownModelError):
+    if getattr(exc, "choices", None) is not None:  # an unknown model (classifier.api.exceptions)
         body["choices"] = exc.choices
     return body
 
