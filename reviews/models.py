@@ -25,7 +25,7 @@ class Review(models.Model):
     # The owner's feedback: "this verdict is wrong" (staff export these to retrain).
     verdict_disputed = models.BooleanField(default=False, db_index=True)
     # Which words pushed the verdict, as computed when it was made: [[word, weight], ...] in text
-    # order (see ml/explain.py); stored so that pages and insights never re-run the model.
+    # order (see ml/explanation/explain.py); stored so that pages and insights never re-run the model.
     explanation = models.JSONField(default=list, blank=True)
     # How far the verdict can be trusted, as the classifier said when it was made (classifier.verdicts).
     confidence = models.CharField(max_length=8, choices=Confidence.choices, db_index=True)
@@ -39,9 +39,12 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Each list's order in full (the id breaks ties), so a page is read from the index alone, and the
+        # page's ids before its rows (reviews.pagination).
         indexes = [
-            models.Index(fields=["owner", "-created_at"], name="review_owner_created"),
-            models.Index(fields=["owner", "sentiment", "-created_at"], name="review_owner_sentiment"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="review_owner_created"),
+            models.Index(fields=["owner", "sentiment", "-created_at", "-id"], name="review_owner_sentiment"),
+            models.Index(fields=["owner", "score", "id"], name="review_owner_score"),
         ]
 
     def __str__(self):
@@ -65,3 +68,21 @@ class Review(models.Model):
     def certainty(self) -> float:
         """The probability of the verdict given, 0.5..1."""
         return self.score if self.sentiment == Sentiment.POSITIVE else 1 - self.score
+
+
+class ReviewDay(models.Model):
+    """How many of one owner's reviews made on one day (in settings.TIME_ZONE) got one verdict, and their
+    scores' sum: the history's chart and counts read these few rows instead of every review. Kept by
+    reviews.receivers on each review saved or deleted; reviews.services.review_days_rebuild() recounts."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    reviews = models.IntegerField(default=0)
+    score_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day", "sentiment"], name="review_day_unique")]
+
+    def __str__(self):
+        return f"{self.owner_id} {self.day} {self.sentiment}: {self.reviews}"

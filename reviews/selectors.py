@@ -1,26 +1,36 @@
 """Reads of reviews, always scoped to their owner."""
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
 
-from ml.text import word_key
+from ml.text.words import word_key
 
-from .models import Review, Sentiment
+from .models import Review, ReviewDay, Sentiment
+from .search import text_search
 
 
 def review_list(*, user, sentiment: str | None = None, search: str | None = None) -> QuerySet[Review]:
-    """The user's own reviews, newest first, optionally filtered by sentiment and a text search."""
+    """The user's own reviews, newest first, optionally filtered by sentiment and a text search (the
+    text contains it, whatever the case: through a trigram index on PostgreSQL and FTS5 on SQLite)."""
     reviews = Review.objects.owned_by(user)
     if sentiment:
         reviews = reviews.with_sentiment(sentiment)
     if search:
-        reviews = reviews.filter(text__icontains=search)
+        reviews = text_search(reviews, search)
     return reviews.order_by("-created_at", "-id")
+
+
+def review_list_count(*, user, sentiment: str | None = None, search: str | None = None) -> int | None:
+    """How many reviews review_list() holds, read from the per-day counts; None with a search, whose
+    matches only a query over the reviews can count (reviews.pagination bounds that count)."""
+    if search:
+        return None
+    return review_counts(user=user)[sentiment or "total"]
 
 
 def review_get(*, user, review_id: int) -> Review:
@@ -31,8 +41,9 @@ def review_get(*, user, review_id: int) -> Review:
 def review_counts(*, user) -> dict[str, int]:
     """How many of the user's reviews have each sentiment, plus the total."""
     counts = {choice: 0 for choice in Sentiment.values}
-    for row in Review.objects.owned_by(user).values("sentiment").annotate(n=Count("id")):
-        counts[row["sentiment"]] = row["n"]
+    # From the per-day counts (a few rows a day), not the reviews.
+    for row in ReviewDay.objects.filter(owner=user).values("sentiment").annotate(n=Sum("reviews")).order_by():
+        counts[row["sentiment"]] = row["n"] or 0
     counts["total"] = sum(counts.values())
     return counts
 
@@ -44,6 +55,7 @@ TIMELINE_UNITS = ("day", "week", "month")
 DAILY_UP_TO_DAYS = 31
 WEEKLY_UP_TO_DAYS = 366
 TOP_WORDS_FROM_LATEST = 200
+TOP_WORDS_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -107,28 +119,29 @@ def _unit_for_span(days: int) -> str:
 
 
 def review_sentiment_timeline(*, user, unit: str | None = None) -> SentimentTimeline:
-    """The user's positive and negative reviews counted per day, week or month (in the current time zone).
+    """The user's positive and negative reviews counted per day, week or month (days in settings.TIME_ZONE,
+    as the pages show dates).
 
     `unit` None picks one from the span between the first and the last review, so the chart keeps a
-    readable number of bars. Periods without reviews are included with zero counts.
+    readable number of bars. Periods without reviews are included with zero counts. Read from the
+    per-day counts (ReviewDay), so the cost follows the days with reviews, not the reviews.
     """
     if unit is not None and unit not in TIMELINE_UNITS:
         raise ValueError(f"unit must be one of {', '.join(TIMELINE_UNITS)}, not {unit!r}")
-    reviews = Review.objects.owned_by(user)
-    # Dates are taken in the current time zone, as the pages show them.
-    dated = reviews.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-    span = dated.aggregate(first=Min("day"), last=Max("day"))
-    if span["first"] is None:
+    rows = list(
+        ReviewDay.objects.filter(owner=user, reviews__gt=0).values_list("day", "sentiment", "reviews", "score_sum")
+    )
+    if not rows:
         return SentimentTimeline(unit=unit or "day", points=[])
-    unit = unit or _unit_for_span((span["last"] - span["first"]).days)
+    first, last = min(row[0] for row in rows), max(row[0] for row in rows)
+    unit = unit or _unit_for_span((last - first).days)
     counts: dict[datetime.date, dict] = {}
-    rows = dated.values("day", "sentiment").annotate(n=Count("id"), score_sum=Sum("score")).order_by()
-    for row in rows:
-        bucket = counts.setdefault(_period_start(row["day"], unit), {"positive": 0, "negative": 0, "score_sum": 0.0})
-        bucket[row["sentiment"]] += row["n"]
-        bucket["score_sum"] += row["score_sum"]
+    for day, sentiment, reviews, score_sum in rows:
+        bucket = counts.setdefault(_period_start(day, unit), {"positive": 0, "negative": 0, "score_sum": 0.0})
+        bucket[sentiment] += reviews
+        bucket["score_sum"] += score_sum
     points = []
-    start, last = _period_start(span["first"], unit), _period_start(span["last"], unit)
+    start, last = _period_start(first, unit), _period_start(last, unit)
     while start <= last:
         points.append(TimelinePoint(start=start, **counts.get(start, {})))
         start = _next_period(start, unit)
@@ -137,16 +150,32 @@ def review_sentiment_timeline(*, user, unit: str | None = None) -> SentimentTime
 
 def review_top_words(*, user, limit: int = 10, latest: int = TOP_WORDS_FROM_LATEST) -> TopWords:
     """The words that most often drove the user's verdicts: explanation weights summed per word over
-    their `latest` reviews; the `limit` strongest towards positive and towards negative."""
-    explanations = list(
-        Review.objects.owned_by(user).order_by("-created_at", "-id").values_list("explanation", flat=True)[:latest]
-    )
+    their `latest` reviews; the `limit` strongest towards positive and towards negative.
+
+    Cached under the ids of those reviews (read from an index): the explanations are walked again only
+    when a review joins or leaves them, not on every view of the history.
+    """
+    newest = Review.objects.owned_by(user).order_by("-created_at", "-id")
+    ids = ",".join(map(str, newest.values_list("id", flat=True)[:latest]))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:32]
+    key = f"reviews:top-words:v1:{user.pk}:{limit}:{latest}:{digest}"
+    top = cache.get(key)
+    if top is None:
+        top = _top_words(list(newest.values_list("explanation", flat=True)[:latest]), limit)
+        cache.set(key, top, TOP_WORDS_CACHE_SECONDS)
+    return top
+
+
+def _top_words(explanations: list[list], limit: int) -> TopWords:
     weights: dict[str, float] = defaultdict(float)
     appearances: dict[str, int] = defaultdict(int)
+    keys: dict[str, str] = {}  # word_key of each spelling met: reviews repeat their words
     for explanation in explanations:
         seen = set()
         for word, weight in explanation or ():
-            key = word_key(word)
+            key = keys.get(word)
+            if key is None:
+                key = keys[word] = word_key(word)
             if not key:
                 continue
             weights[key] += weight

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from sentisite.redirects import safe_next
 from . import charts, presenters, selectors, services
 from .forms import DisputeForm, HistoryFilterForm, ReviewForm, model_choices
 from .models import Review, Sentiment
+from .pagination import SEARCH_COUNT_LIMIT, ReviewPaginator
 
 HISTORY_PAGE_SIZE = 20
 RECENT_ON_HOME = 3
@@ -77,7 +77,7 @@ class Verdict:
 
     @property
     def mixed(self) -> bool:
-        """One sentence confidently positive and another confidently negative (ml/mixed.py)."""
+        """One sentence confidently positive and another confidently negative (ml/inference/verdict.py)."""
         return bool(self.sentences and self.sentences.mixed)
 
     @property
@@ -220,6 +220,11 @@ def dispute(request, review_id: int):
 
 @login_required
 def history(request):
+    # Each view reads the user's counts, chart and a page: cheap now (reviews.pagination, ReviewDay), and
+    # bounded per user all the same, like every other page that reads more than one row.
+    wait = throttling.over_rate(request, "history", throttling.by_user(request))
+    if wait:
+        return throttling.too_many_requests(request, wait)
     filters = HistoryFilterForm(request.GET)
     sentiment = search = None
     # An invalid filter (unknown verdict, NUL in the search) is shown as an error and ignored.
@@ -227,12 +232,15 @@ def history(request):
         sentiment = filters.cleaned_data["sentiment"] or None
         search = filters.cleaned_data["q"] or None
     reviews = selectors.review_list(user=request.user, sentiment=sentiment, search=search)
-    page = Paginator(reviews, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.review_counts(user=request.user)
+    count = None if search else counts[sentiment or "total"]
+    paginator = ReviewPaginator(reviews, HISTORY_PAGE_SIZE, count=count, count_limit=SEARCH_COUNT_LIMIT)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "filtered": bool(sentiment or search),
         "page_obj": page,
-        "counts": selectors.review_counts(user=request.user),
+        "counts": counts,
     }
     if context["counts"]["total"]:
         # Trends are about all the user's reviews, whatever the filters of the list below.

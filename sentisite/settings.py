@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     # Per user, or per address for anonymous callers; the schema and Swagger UI included.
     "DEFAULT_THROTTLE_CLASSES": ["sentisite.api.throttling.UserRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "classifier.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "sentisite.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # How many proxies in front of the site append to X-Forwarded-For: 0 trusts only REMOTE_ADDR,
@@ -244,6 +244,7 @@ REST_FRAMEWORK = {
         # Expensive or abusable work, on the pages and in the API alike (docs/security.md); "off" lifts one.
         "classify": env_rate("THROTTLE_CLASSIFY", "20/minute"),  # a visitor's classify form, per address
         "review_create": env_rate("THROTTLE_REVIEW_CREATE", "30/minute"),  # stored reviews, per user
+        "history": env_rate("THROTTLE_HISTORY", "60/minute"),  # views of /history/, per user
         "signup": env_rate("THROTTLE_SIGNUP", "5/hour"),  # per address
         "password_reset": env_rate("THROTTLE_PASSWORD_RESET", "5/hour"),  # per address and per email
     },
@@ -264,7 +265,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # A bad Host header is the client's mistake: one WARNING line, a few a minute (sentisite/logfilters.py).
+    "filters": {"disallowed_host": {"()": "sentisite.logfilters.DisallowedHostFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"]},
+    },
 }

@@ -9,6 +9,7 @@ from classifier import registry
 from classifier.api.serializers import ModelQuerySerializer, SentencesQuerySerializer
 from reviews import selectors, services
 from reviews.models import Review
+from reviews.pagination import ReviewPagination
 from sentisite.api.serializers import validated
 from sentisite.api.throttling import UserRateThrottle
 
@@ -29,6 +30,8 @@ class ReviewViewSet(
     serializer_class = serializers.ReviewSerializer
     permission_classes = [permissions.IsAuthenticated, IsOwner]
     throttle_classes = [UserRateThrottle, ReviewCreateThrottle]
+    # Counts from the per-day counts (a search's up to a bound), pages by their ids first.
+    pagination_class = ReviewPagination
     # Digits only, and few enough for a 64-bit key: "abc" or 10**30 is a 404, not a database error.
     lookup_value_regex = r"[0-9]{1,18}"
 
@@ -38,9 +41,9 @@ class ReviewViewSet(
         query = serializers.ReviewListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        reviews = selectors.review_list(
-            user=self.request.user, sentiment=params.get("sentiment") or None, search=params.get("search") or None
-        )
+        filters = {"sentiment": params.get("sentiment") or None, "search": params.get("search") or None}
+        self.list_count = selectors.review_list_count(user=self.request.user, **filters)
+        reviews = selectors.review_list(user=self.request.user, **filters)
         return reviews.order_by(*query.ORDERINGS[params["ordering"]])
 
     @schema.REVIEW_LIST

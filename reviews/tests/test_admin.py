@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
 
-from reviews.admin import ReviewAdmin, WarningFilter, corrected_label, csv_safe
+from reviews.admin import ModelVersionFilter, ReviewAdmin, WarningFilter, corrected_label, csv_safe
 from reviews.models import Review, Sentiment
 from reviews.tests.factories import ReviewFactory, UserFactory
 
@@ -52,13 +52,15 @@ def test_review_is_registered_with_the_listed_options():
         "sentiment",
         "confidence",
         WarningFilter,
-        "model_version",
+        ModelVersionFilter,
         "mixed",
         "verdict_disputed",
         "created_at",
     )
     assert model_admin.search_fields == ("text", "owner__username")
-    assert model_admin.date_hierarchy == "created_at"
+    # No date hierarchy (a DISTINCT over the table per view), no full count beside a filtered one.
+    assert model_admin.date_hierarchy is None
+    assert model_admin.show_full_result_count is False
     assert model_admin.list_select_related == ("owner",)
 
 

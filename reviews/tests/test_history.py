@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Review, Sentiment
+from reviews.services import review_days_rebuild
 from reviews.tests.factories import ReviewFactory
 from reviews.tests.pages import ESCAPED_SCRIPT, HISTORY, SCRIPT, dispute_url, page_text
 
@@ -135,6 +136,7 @@ def test_history_rows_show_and_toggle_the_disputed_state(signed_in, user):
 def dated_review(owner, when: datetime.datetime, **fields):
     review = ReviewFactory(owner=owner, **fields)
     Review.objects.filter(pk=review.pk).update(created_at=when)
+    review_days_rebuild(user=owner)  # an update() passes by the per-day counts
     return review
 
 
@@ -204,5 +206,21 @@ def test_history_trends_take_a_fixed_number_of_queries(signed_in, user, django_a
     for day in range(1, 6):
         dated_review(user, datetime.datetime(2026, 3, day, tzinfo=datetime.UTC), explanation=[["good", 1.0]])
     signed_in.get(HISTORY)  # warm the session and the user
-    with django_assert_num_queries(8):  # session, user, list count, list page, counts, timeline (2), top words
+    # Session, user, the view throttle (the database cache: read, count, find, write, in a savepoint),
+    # counts (ReviewDay), the page's ids, its rows, the timeline (ReviewDay), the top words' ids and cache.
+    with django_assert_num_queries(14):
         signed_in.get(HISTORY)
+
+
+def test_history_queries_do_not_grow_with_the_rows(signed_in, user, django_assert_max_num_queries):
+    ReviewFactory.create_batch(5, owner=user, explanation=[["good", 1.0]])
+    signed_in.get(HISTORY)
+    with django_assert_max_num_queries(14):
+        signed_in.get(HISTORY)
+    ReviewFactory.create_batch(60, owner=user, explanation=[["good", 1.0]])
+    signed_in.get(HISTORY)  # the top words of the new latest reviews, worked out once and cached
+    for query in ({}, {"page": 2}, {"page": 4}, {"sentiment": "positive", "page": 3}):
+        with django_assert_max_num_queries(14):
+            assert signed_in.get(HISTORY, query).status_code == 200
+    with django_assert_max_num_queries(15):  # a search counts its matches (up to SEARCH_COUNT_LIMIT)
+        assert signed_in.get(HISTORY, {"q": "review", "page": 2}).status_code == 200

@@ -95,6 +95,22 @@ def test_the_admin_lists_tokens_without_their_keys(staff_client, token):
     assert token.key not in staff_client.get("/admin/").content.decode()
 
 
+@pytest.mark.parametrize(
+    "lookup", ["key__startswith", "key", "key__gt", "pk__startswith", "pk__in", "user__auth_token__key__startswith"]
+)
+def test_the_admin_refuses_lookups_on_the_key(staff_client, token, lookup):
+    # Each answer would say whether the key starts with (equals, sorts after) a guess: 341 guesses found one.
+    response = staff_client.get("/admin/accounts/apitoken/", {lookup: token.key[:1]})
+    assert response.status_code == 400
+    assert token.user.username not in response.content.decode()
+
+
+def test_the_admin_still_searches_and_sorts_tokens_by_user(staff_client, token):
+    for query in ({"q": token.user.username}, {"o": "1"}, {"o": "-2"}):
+        response = staff_client.get("/admin/accounts/apitoken/", query)
+        assert response.status_code == 200 and token.user.username in response.content.decode()
+
+
 def test_staff_revoke_tokens_from_the_user_list(staff_client, token):
     data = {"action": "revoke_api_tokens", "_selected_action": [token.user.pk]}
     response = staff_client.post("/admin/auth/user/", data, follow=True)
