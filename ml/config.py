@@ -17,6 +17,8 @@ class TrainConfig:
     remove_stopwords: bool = False
     # Network.
     embedding_dim: int = 64
+    # Start the embedding from word2vec vectors of the training and unlabelled reviews (ml.training.word_vectors).
+    word_vectors: bool = False
     units: int = 64  # recurrent units per direction (rnn, rcnn)
     hidden_dim: int = 128  # the tanh projection of the RCNN
     filters: int = 128
@@ -120,6 +122,7 @@ _NETWORK = (
     "max_length",
     "remove_stopwords",
     "embedding_dim",
+    "word_vectors",
     "dropout",
     "batch_size",
     "epochs",

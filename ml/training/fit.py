@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from ml.config import DEFAULTS, TrainConfig
@@ -30,6 +31,7 @@ from ml.text.preprocessing import build_vectorizer, normalize
 from ml.training.choosing import ChoiceSets
 from ml.training.ensemble import train_ensemble
 from ml.training.guard import refuse_measurement_texts
+from ml.training.word_vectors import cached_word_vectors, embedding_weights
 
 
 def set_seeds(seed: int) -> None:
@@ -124,11 +126,37 @@ def extra_training_sets(
     return extras
 
 
-def train_neural(
-    config: TrainConfig, train: Split, validation: Split, run_dir: Path, extras: list[tuple[Split, float]] = ()
-) -> TrainResult:
-    import keras
+class ChoiceScore(keras.callbacks.Callback):
+    """Adds `val_choice_score` (ChoiceSets.score: reviews, SST-2 dev and edit pairs) to each epoch's logs,
+    so that early stopping and the best checkpoint follow every validation set, not the reviews alone."""
 
+    def __init__(self, choice_sets: ChoiceSets):
+        super().__init__()
+        self.choice_sets = choice_sets
+
+    def on_epoch_end(self, epoch, logs=None):
+        texts = self.choice_sets.texts
+        order = np.argsort([len(text) for text in texts])
+        probabilities = np.empty(len(texts), dtype=np.float32)
+        for start in range(0, len(texts), 256):
+            chosen = order[start : start + 256]
+            batch = np.asarray([texts[i] for i in chosen], dtype=object)
+            probabilities[chosen] = np.asarray(self.model(batch, training=False)).reshape(-1)
+        figures = self.choice_sets.figures(probabilities)
+        print(f"epoch {epoch + 1}: {', '.join(f'{k} {v:.4f}' for k, v in figures.items())}", flush=True)
+        if logs is not None:
+            logs["val_choice_score"] = self.choice_sets.score(figures)
+
+
+def train_neural(
+    config: TrainConfig,
+    train: Split,
+    validation: Split,
+    run_dir: Path,
+    extras: list[tuple[Split, float]] = (),
+    choice_sets: ChoiceSets | None = None,
+    unlabelled: list[str] | None = None,
+) -> TrainResult:
     # The vocabulary stays that of the labelled training reviews; the extra texts only add examples,
     # each set with its weight.
     texts, labels, weights = list(train.texts), [train.labels.astype(np.float32)], [np.ones(len(train), np.float32)]
@@ -139,6 +167,14 @@ def train_neural(
     fit_labels, fit_weights = np.concatenate(labels), np.concatenate(weights)
     vectorizer = build_vectorizer(train.texts, max_tokens=config.max_tokens, remove_stopwords=config.remove_stopwords)
     model = NEURAL_MODELS[config.arch](config, vectorizer)
+    if config.word_vectors:
+        vectors = cached_word_vectors(
+            list(train.texts) + list(unlabelled or []), dimensions=config.embedding_dim, seed=config.seed
+        )
+        embedding = model.get_layer("embedding")
+        weights_in, found = embedding_weights(vectors, vectorizer.get_vocabulary(), embedding.get_weights()[0])
+        embedding.set_weights([weights_in])
+        print(f"Embedding: {found} of {vectorizer.vocabulary_size()} words start from word2vec", flush=True)
     model.compile(
         optimizer=keras.optimizers.Adam(config.learning_rate),
         loss="binary_crossentropy",
@@ -146,10 +182,15 @@ def train_neural(
     )
     model.summary(print_fn=lambda line, **_: print(line))
     run_dir.mkdir(parents=True, exist_ok=True)
-    callbacks = [
-        keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=config.patience, restore_best_weights=True),
+    monitor = "val_accuracy"
+    callbacks = []
+    if choice_sets is not None and choice_sets.sst_dev is not None:
+        monitor = "val_choice_score"
+        callbacks.append(ChoiceScore(choice_sets))
+    callbacks += [
+        keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=config.patience, restore_best_weights=True),
         keras.callbacks.ModelCheckpoint(
-            run_dir / "best.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True
+            run_dir / "best.weights.h5", monitor=monitor, mode="max", save_best_only=True, save_weights_only=True
         ),
     ]
     history = model.fit(
@@ -175,7 +216,7 @@ def run(
     if config.arch not in ARCHITECTURES:
         raise ValueError(f"Unknown architecture {config.arch!r}; choose from {', '.join(ARCHITECTURES)}.")
     set_seeds(config.seed)
-    dataset = dataset or load_imdb(data, include_unsup=bool(config.teacher))
+    dataset = dataset or load_imdb(data, include_unsup=bool(config.teacher) or config.word_vectors)
     if config.validation_split not in ("film", "random"):
         raise ValueError(f"validation_split must be 'film' or 'random', not {config.validation_split!r}.")
     split = grouped_validation_split if config.validation_split == "film" else train_validation_split
@@ -198,7 +239,7 @@ def run(
         if config.arch == "nbsvm":
             result = train_nbsvm(config, train, validation, extras, choice_sets)
         else:
-            result = train_neural(config, train, validation, run_dir, extras)
+            result = train_neural(config, train, validation, run_dir, extras, choice_sets, dataset.unsup)
     model = result.model
     train_seconds = time.perf_counter() - started
 
