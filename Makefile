@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/sentisite
 
-.PHONY: run test check install install-dev browser lint audit bench loadtest explore models clean
+.PHONY: run test check install install-dev browser axe lint audit bench loadtest explore models clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,10 +39,19 @@ run: $(VENV)/.installed
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py): from the npm registry, at the version and
+# integrity hash that tests/browser/package-lock.json pins; npm itself from Debian when the machine lacks it.
+AXE_STAMP := tests/browser/node_modules/.installed
+axe: $(AXE_STAMP)
+$(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 
-test: $(VENV)/.dev-installed browser lint
+test: $(VENV)/.dev-installed browser axe lint
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "=== pass 1: the whole suite on SQLite ==="
 	env -u DATABASE_URL $(PY) -m pytest
@@ -79,4 +88,4 @@ models: $(VENV)/.dev-installed
 	bash ml/train_all.sh
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts tests/browser/node_modules

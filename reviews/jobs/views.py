@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from classifier import registry
 from reviews.forms import model_choices
@@ -69,9 +69,12 @@ def job_detail(request, job_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def job_delete(request, job_id):
+    """GET asks first (as deleting a review does); POST cancels a running job or deletes a finished one."""
     job = _own_job_or_404(request.user, job_id)
+    if request.method != "POST":
+        return render(request, "jobs/job_confirm_delete.html", {"job": job})
     try:
         job = services.job_cancel_or_delete(user=request.user, job_id=job.pk)
     except Job.DoesNotExist as exc:

@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from sentisite.forms import FocusFirstError
 
-class SignUpForm(UserCreationForm):
+
+class SignUpForm(FocusFirstError, UserCreationForm):
     email = forms.EmailField(
         label="Email",
         required=False,

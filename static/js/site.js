@@ -48,23 +48,31 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // Copy buttons (hidden until this script shows them, since they need it).
+  // Copy buttons (hidden until this script shows them, since they need it). What happened is said in the button and,
+  // for screen readers, in a status region (data-copy-status), since a button's new label is not announced.
   document.querySelectorAll("[data-copy]").forEach((button) => {
     const source = document.querySelector(button.dataset.copy);
+    const status = button.dataset.copyStatus ? document.querySelector(button.dataset.copyStatus) : null;
     if (!source || !navigator.clipboard) {
       return;
     }
+    const say = (label, sentence) => {
+      button.textContent = label;
+      if (status) {
+        status.textContent = sentence;
+      }
+    };
     button.hidden = false;
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(source.value || source.textContent);
-        button.textContent = "Copied";
+        say("Copied", "Copied to the clipboard.");
       } catch {
         source.select();
-        button.textContent = "Press Ctrl+C";
+        say("Press Ctrl+C", "Selected: press Ctrl+C to copy.");
       }
       setTimeout(() => {
-        button.textContent = "Copy";
+        say("Copy", "");
       }, 2000);
     });
   });

@@ -72,6 +72,12 @@ def sign_up_with_mismatched_passwords(page):
     page.get_by_label("Password confirmation").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign up").click()
     page.get_by_role("alert").wait_for()
+    # Focus is on the field in error, and the error summary links to it.
+    assert page.evaluate("document.activeElement.id") == "id_password2"
+    assert (
+        page.get_by_role("alert").get_by_role("link", name="Password confirmation").get_attribute("href")
+        == "#id_password2"
+    )
 
 
 def sign_in_wrongly(page):
@@ -98,7 +104,8 @@ def upload(page):
 
 def upload_nothing(page):
     page.get_by_role("button", name="Upload and classify").click()
-    page.get_by_role("alert").wait_for()
+    # The site's own error summary (the form is novalidate: no browser bubble stops it).
+    page.get_by_role("alert").get_by_role("link", name="File").wait_for()
 
 
 def swagger_loaded(page):
@@ -227,6 +234,8 @@ def test_page_is_accessible_at_both_widths(name, site, user, browser):
         page.wait_for_load_state("load")
         if folder := os.environ.get("A11Y_SCREENSHOTS"):
             Path(folder).mkdir(parents=True, exist_ok=True)
+            page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach((img) => { img.loading = 'eager'; })")
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
         violations = axe_violations(page)
         counts = Counter({v["id"]: len(v["nodes"]) for v in violations})

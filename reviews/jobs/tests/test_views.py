@@ -96,3 +96,15 @@ def test_the_job_list_pages_newest_first(client, user, monkeypatch):
     assert "Page 1 of 2" in first and 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
     second = client.get(reverse("jobs:list"), {"page": 2}).content.decode()
     assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_deleting_or_cancelling_asks_first(client, user, served_model):
+    client.force_login(user)
+    post(client, GOOD)
+    job = Job.objects.get()
+    page = client.get(reverse("jobs:delete", args=[job.pk]))
+    assert page.status_code == 200 and "Cancel this job?" in page.content.decode()
+    assert Job.objects.get().status == "queued"  # asking changed nothing
+    run_worker()
+    page = client.get(reverse("jobs:delete", args=[job.pk]))
+    assert "Delete this job and its results?" in page.content.decode() and Job.objects.exists()

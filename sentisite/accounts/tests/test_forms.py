@@ -35,3 +35,13 @@ def test_signup_rejects_a_bad_email_and_mismatched_passwords():
     assert not form.is_valid()
     assert "email" in form.errors
     assert "password2" in form.errors
+
+
+def test_after_an_error_focus_goes_to_the_first_field_in_error_not_the_username():
+    form = SignUpForm(
+        data={"username": "newcomer", "password1": "a-long-unusual-pass-42", "password2": "other-pass-42"}
+    )
+    assert not form.is_valid()
+    assert "autofocus" in form["password2"].as_widget()
+    assert "autofocus" not in form["username"].as_widget()
+    assert "autofocus" in SignUpForm()["username"].as_widget()  # a fresh form still starts at the top
