@@ -1,22 +1,23 @@
 """Shared fixtures: users from factories, and a tiny real model artifact served to the site."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from classifier import catalog
+from reviews.tests.factories import PASSWORD, UserFactory
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-# Fixtures that serve several copies of the tiny model: a test using one takes seconds, so it is `slow`.
-SEVERAL_MODELS = {"alpha_and_beta", "two_models", "four_models", "models"}
 
 
 def pytest_collection_modifyitems(config, items):
     from ml.testing import imdb_archive
 
     for item in items:
-        if SEVERAL_MODELS & set(getattr(item, "fixturenames", ())):
+        # Serving several copies of the tiny model takes seconds: every test that does is `slow`.
+        if "shipped_models" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
     if os.environ.get("DB_TESTS_ONLY") == "1":
         kept = database_tests_only(items)
@@ -40,7 +41,7 @@ def tiny_artifact(tmp_path_factory) -> Path:
 @pytest.fixture
 def served_model(tiny_artifact, settings):
     """Point the site at the tiny artifact (and forget any model loaded for another test)."""
-    from classifier import registry
+    from classifier import registry  # here, not at the top: it loads TensorFlow, which most tests never need
 
     settings.SENTIMENT_MODEL_DIR = tiny_artifact
     registry.reset()
@@ -52,7 +53,6 @@ def served_model(tiny_artifact, settings):
 def catalogue(monkeypatch):
     """add(*names, slow=()): name more models in the catalogue of shipped models for one test (each
     folder named as the model; `slow` ones get SENTIMENT_SLOW_EXPLAIN_MAX_CHARS on their explanations)."""
-    from classifier import catalog
 
     def add(*names: str, slow: tuple[str, ...] = ()):
         others = tuple(model for model in catalog.MODELS if model.name not in names)
@@ -63,8 +63,28 @@ def catalogue(monkeypatch):
 
 
 @pytest.fixture
+def shipped_models(tiny_artifact, tmp_path, settings, catalogue):
+    """serve(default, *others, slow=(), stray=()): copies of the tiny model side by side in one artifacts folder,
+    `default` served (SENTIMENT_MODEL_DIR), `others` in the catalogue (`slow` ones with limited explanations),
+    `stray` complete artifacts left out of it; returns the folder. Every test using this is marked `slow`."""
+    from classifier import registry  # here, not at the top: it loads TensorFlow
+
+    def serve(default: str = "default", *others: str, slow: tuple[str, ...] = (), stray: tuple[str, ...] = ()) -> Path:
+        catalogue(*others, slow=slow)
+        root = tmp_path / "artifacts"
+        for name in (default, *others, *stray):
+            shutil.copytree(tiny_artifact, root / name)
+        settings.SENTIMENT_MODEL_DIR = root / default
+        registry.reset()
+        return root
+
+    yield serve
+    registry.reset()
+
+
+@pytest.fixture
 def missing_model(tmp_path, settings):
-    from classifier import registry
+    from classifier import registry  # here, not at the top: it loads TensorFlow
 
     settings.SENTIMENT_MODEL_DIR = tmp_path / "no-such-artifact"
     registry.reset()
@@ -74,16 +94,20 @@ def missing_model(tmp_path, settings):
 
 @pytest.fixture
 def user(db):
-    from reviews.tests.factories import UserFactory
-
     return UserFactory()
 
 
 @pytest.fixture
 def other_user(db):
-    from reviews.tests.factories import UserFactory
-
     return UserFactory()
+
+
+@pytest.fixture
+def password(user):
+    """`user`'s password, set here so that the tests that sign in do not depend on how the factory sets it."""
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return PASSWORD
 
 
 @pytest.fixture

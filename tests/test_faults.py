@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from bench.server import log_tail, start_gunicorn, stop, wait_ready
 from classifier import registry
 from ml.inference.artifact import file_sha256
+from reviews import selectors
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 
@@ -249,8 +250,6 @@ def test_gunicorn_with_an_unreachable_database_is_live_but_not_ready(tiny_artifa
 def test_a_database_failure_is_a_503_page_and_a_503_json_error(client, user, monkeypatch, caplog):
     """The same fault inside the process: the page and the API say so without the driver's message."""
     from django.db import OperationalError
-
-    from reviews import selectors
 
     def unreachable(**kwargs):
         raise OperationalError('connection to server at "10.0.0.5", port 5432 failed: password authentication failed')

@@ -14,6 +14,7 @@ from bench.hostile import HOSTILE_TEXTS
 from ml.text.words import word_key
 from reviews import presenters, selectors
 from reviews.models import Review
+from reviews.tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,6 @@ def test_presenting_the_worst_texts_takes_linear_time():
 
 
 def test_the_insights_of_a_hostile_history_take_linear_time(user):
-    from reviews.tests.factories import ReviewFactory
-
     for text in HOSTILE_TEXTS.values():
         ReviewFactory(owner=user, text=text, explanation=[[word, 0.5] for word in text.split()])
     started = time.perf_counter()

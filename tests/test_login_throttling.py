@@ -7,10 +7,10 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from reviews.tests.factories import PASSWORD
 from sentisite.accounts import lockout
 from sentisite.accounts.models import LoginFailure
 
-PASSWORD = "correct-horse-battery-staple"
 TOKEN = "/api/v1/auth/token"
 LOGIN = "/accounts/login/"
 

@@ -1,8 +1,6 @@
 """What one request may ask of the models: only catalogued models (an allow-list, not any folder with a
 config.json), and explanations on the slow models for short texts only; each refusal is clear, never a 500."""
 
-import shutil
-
 import pytest
 
 from classifier import registry
@@ -19,17 +17,10 @@ LONG = " ".join(["A brilliant film, I loved it."] * 10)  # 299 characters, over 
 
 
 @pytest.fixture
-def models(tiny_artifact, tmp_path, settings, catalogue):
+def models(shipped_models, settings):
     """ "default", "slow" (catalogued, slow explanations) and "stray": a complete artifact not in the catalogue."""
-    catalogue("slow", slow=("slow",))
-    root = tmp_path / "artifacts"
-    for name in ("default", "slow", "stray"):
-        shutil.copytree(tiny_artifact, root / name)
-    settings.SENTIMENT_MODEL_DIR = root / "default"
     settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = LIMIT
-    registry.reset()
-    yield root
-    registry.reset()
+    return shipped_models("default", "slow", slow=("slow",), stray=("stray",))
 
 
 def test_a_folder_outside_the_catalogue_is_refused_by_the_api(client, api, models):

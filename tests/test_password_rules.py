@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-PASSWORD = "correct-horse-battery-staple"
+from reviews.tests.factories import PASSWORD
+
 SIGNUP = "/accounts/signup/"
 
 

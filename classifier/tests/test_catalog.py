@@ -1,12 +1,12 @@
 """The catalogue of shipped models (an allow-list), the bounded set of loaded models, explanation limits."""
 
 import gc
-import shutil
 import weakref
 
 import pytest
 
 from classifier import catalog, registry
+from classifier.resources import lookup_table_handles
 from ml.inference.artifact import ARTIFACTS_DIR, list_artifacts
 
 
@@ -23,17 +23,10 @@ def test_the_committed_catalogue_names_exactly_the_shipped_artifacts():
 
 
 @pytest.fixture
-def four_models(tiny_artifact, tmp_path, settings, catalogue):
+def four_models(shipped_models, settings):
     """ "default" and three catalogued siblings "a", "b", "c", all the tiny model."""
-    catalogue("a", "b", "c", slow=("c",))
-    root = tmp_path / "artifacts"
-    for name in ("default", "a", "b", "c"):
-        shutil.copytree(tiny_artifact, root / name)
-    settings.SENTIMENT_MODEL_DIR = root / "default"
     settings.SENTIMENT_MODEL_CACHE_SIZE = 1
-    registry.reset()
-    yield root
-    registry.reset()
+    return shipped_models("default", "a", "b", "c", slow=("c",))
 
 
 def test_the_default_stays_loaded_and_one_other_model_at_most(four_models):
@@ -61,8 +54,6 @@ def test_cache_size_zero_keeps_only_the_default(four_models, settings):
 
 def test_a_dropped_model_frees_its_vocabulary_but_not_while_a_request_uses_it(four_models):
     import tensorflow as tf
-
-    from classifier.resources import lookup_table_handles
 
     in_use = registry.get_service("a")  # a request that is still running holds it
     handles = lookup_table_handles(in_use.predictor.model)

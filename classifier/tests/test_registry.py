@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from classifier import registry
+from classifier.checks import check_model_artifact
 
 
 def test_predict_returns_one_prediction_per_text(served_model):
@@ -73,15 +74,11 @@ def test_truncated_model_file_raises_model_unavailable(tiny_artifact, tmp_path, 
 
 
 def test_system_check_warns_about_a_missing_artifact(missing_model):
-    from classifier.checks import check_model_artifact
-
     messages = check_model_artifact()
     assert [m.id for m in messages] == ["classifier.W001"]
 
 
 def test_system_check_is_quiet_for_a_good_artifact(served_model):
-    from classifier.checks import check_model_artifact
-
     assert check_model_artifact() == []
 
 

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 
 from reviews.models import Review, Sentiment
 
+PASSWORD = "correct-horse-battery-staple"  # every UserFactory user's; the tests sign in with it
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -13,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     # Hashed before the insert: a post-generation set_password() would not reach the database.
-    password = factory.django.Password("correct-horse-battery-staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,6 @@ POSITIVE_TEXT = "A brilliant, wonderful film, I loved it."
 SCRIPT = "<script>alert('pwned')</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;"
 
-PASSWORD = "correct-horse-battery-staple"  # every UserFactory user's
 
 HOME = reverse("reviews:home")
 HISTORY = reverse("reviews:history")

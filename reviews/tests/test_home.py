@@ -6,6 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from classifier import registry, shipped
+from reviews import views
 from reviews.forms import NUL_MESSAGE
 from reviews.models import Review, Sentiment
 from reviews.tests.factories import ReviewFactory
@@ -116,8 +118,6 @@ def test_invalid_text_shows_the_error_and_stores_nothing(signed_in, text, messag
 
 def test_classify_holds_no_transaction_while_predicting():
     # ATOMIC_REQUESTS would otherwise hold the database (SQLite's write lock) during the model call.
-    from reviews import views
-
     assert "default" in views.home._non_atomic_requests
 
 
@@ -194,19 +194,9 @@ def test_signed_in_verdict_page_shows_the_stored_explanation(signed_in, served_m
 
 
 @pytest.fixture
-def alpha_and_beta(tiny_artifact, tmp_path, settings, catalogue):
+def alpha_and_beta(shipped_models):
     """Two shipped artifacts, "beta" (the configured default) and "alpha" (catalogued), both the tiny model."""
-    from classifier import registry
-
-    catalogue("alpha")
-    root = tmp_path / "artifacts"
-    root.mkdir()
-    for name in ("alpha", "beta"):
-        (root / name).symlink_to(tiny_artifact, target_is_directory=True)
-    settings.SENTIMENT_MODEL_DIR = root / "beta"
-    registry.reset()
-    yield root
-    registry.reset()
+    return shipped_models("beta", "alpha")
 
 
 def test_visitors_choose_among_the_models_default_first(client, alpha_and_beta):
@@ -218,8 +208,6 @@ def test_visitors_choose_among_the_models_default_first(client, alpha_and_beta):
 
 
 def test_the_chosen_model_gives_the_verdict(client, alpha_and_beta, monkeypatch):
-    from classifier import registry
-
     calls = []
     predict = registry.predict
     monkeypatch.setattr(registry, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
@@ -241,8 +229,6 @@ def test_an_unknown_model_is_a_form_error_not_a_500(client, alpha_and_beta):
 
 
 def test_members_choose_the_model_of_a_stored_verdict(signed_in, user, alpha_and_beta, monkeypatch):
-    from classifier import registry
-
     calls = []
     predict = registry.predict
     monkeypatch.setattr(registry, "predict", lambda texts, **kw: calls.append(kw) or predict(texts, **kw))
@@ -261,8 +247,6 @@ def test_no_model_choice_with_a_single_model(client, served_model):
 
 
 def test_the_model_menu_names_each_model_with_its_test_accuracy(client, alpha_and_beta, monkeypatch):
-    from classifier import shipped
-
     models = [
         {"name": "alpha", "default": False, "model_version": "a-1", "metrics": {"test_accuracy": 0.92096}},
         {"name": "beta", "default": True, "model_version": "b-1", "metrics": {"test_accuracy": 0.91668}},

@@ -9,14 +9,14 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from reviews.models import Review, Sentiment
-from reviews.tests.factories import ReviewFactory
+from reviews.templatetags.reviews_extras import percent
+from reviews.tests.factories import PASSWORD, ReviewFactory
 from reviews.tests.pages import (
     API_TOKEN,
     EXPLAINED_TEXT,
     EXPLANATION,
     HISTORY,
     HOME,
-    PASSWORD,
     POSITIVE_TEXT,
     SIGNUP,
     page_text,
@@ -149,8 +149,6 @@ def test_every_post_is_accepted_with_the_csrf_token(user, missing_model):
     ],
 )
 def test_percent_filter(probability, digits, shown):
-    from reviews.templatetags.reviews_extras import percent
-
     assert percent(probability, digits) == shown
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from classifier.classify import SentenceVerdict
 from reviews.presenters import STRIP_WIDTH, KeyWord, Segment, explain_text, sentence_strip, signed, weight_level
 
 # --- Weight to level ---
@@ -179,8 +180,6 @@ def test_thousands_of_sentences_fit_the_strip():
 
 
 def test_sentence_verdicts_from_the_service_are_read_too():
-    from classifier.classify import SentenceVerdict
-
     verdicts = [
         SentenceVerdict("Great.", 0, 6, "positive", 0.97, "high"),
         SentenceVerdict("Awful.", 7, 13, "negative", 0.1, "high"),

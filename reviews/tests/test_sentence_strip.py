@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from classifier import registry
+from classifier.classify import classify
 from classifier.verdicts import VerdictWarning, describe
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -36,8 +37,6 @@ def sentences_shown(html: str) -> list[tuple[str, str]]:
 def mixed_threshold(served_model, monkeypatch):
     """set(mixed): move the served model's mixed_threshold just under (or over) how sure TWO_SENTENCES's
     less sure sentence is, so that the service calls it mixed (or not)."""
-    from classifier.classify import classify
-
     service = registry.get_service()
     scores = [sentence.score for sentence in classify([TWO_SENTENCES], sentences=True)[0].sentences]
     sureness = min(max(scores), 1 - min(scores))

@@ -8,7 +8,6 @@ from django.test import RequestFactory
 from rest_framework.test import APIClient
 
 REVIEWS = "/api/v1/reviews/"
-PASSWORD = "correct-horse-battery-staple"
 PREDICT = "/api/v1/predict"
 MIXED_TEXT = "The acting was brilliant but the plot was dreadful."
 POSITIVE_TEXT = "A great and brilliant film, I loved it."

@@ -3,6 +3,8 @@
 import pytest
 from django.db import OperationalError
 
+from classifier import registry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,8 +35,6 @@ def test_readyz_is_503_with_a_cause_code_when_the_model_is_missing(client, missi
 
 
 def test_readyz_shows_no_version_when_ready(client, served_model):
-    from classifier import registry
-
     version = registry.get_service().model_version
     assert version not in client.get("/readyz").content.decode()
 

@@ -11,6 +11,9 @@ from django.test import RequestFactory
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from classifier import registry
+from reviews import services
+from reviews.tests.factories import ReviewFactory
 from sentisite import metrics
 
 from .test_settings import CLEAN, ROOT
@@ -196,8 +199,6 @@ def test_an_exiting_worker_is_marked_dead(gunicorn_config, monkeypatch):
 
 
 def test_predictions_are_counted_by_model_and_sentiment_and_each_model_call_timed(served_model):
-    from classifier import registry
-
     registry.get_service()  # loaded (and warmed up) first: the warm-up is not a prediction
     labels = ("positive", "negative")
     before = {label: sample("sentisite_predictions_total", model="tiny", sentiment=label) for label in labels}
@@ -210,16 +211,12 @@ def test_predictions_are_counted_by_model_and_sentiment_and_each_model_call_time
 
 
 def test_explanations_are_counted_by_model(served_model):
-    from classifier import registry
-
     before = sample("sentisite_explanation_duration_seconds_count", model="tiny")
     registry.explain("a wonderful film, loved it")
     assert sample("sentisite_explanation_duration_seconds_count", model="tiny") == before + 1
 
 
 def test_a_failed_load_is_counted_once_per_attempt(missing_model):
-    from classifier import registry
-
     name = missing_model.name
     before = sample("sentisite_model_load_failures_total", model=name)
     for _ in range(3):  # one attempt; the next two answer from the remembered failure
@@ -230,9 +227,6 @@ def test_a_failed_load_is_counted_once_per_attempt(missing_model):
 
 @pytest.mark.django_db
 def test_disputes_count_changes_only(user):
-    from reviews import services
-    from reviews.tests.factories import ReviewFactory
-
     review = ReviewFactory(owner=user)
     disputed, undone = (
         sample("sentisite_disputes_total", action="disputed"),

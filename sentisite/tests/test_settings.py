@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sentisite.settings import env_bool
 from sentisite.tests.environment import CLEAN, PRODUCTION, ROOT
 
 READ = (
@@ -111,8 +112,6 @@ def test_no_migrations_are_missing():
 
 @pytest.mark.parametrize("flag", ["1", "true", "yes", "on", "0", "false", "no", "off"])
 def test_boolean_spellings(flag, monkeypatch):
-    from sentisite.settings import env_bool
-
     monkeypatch.setenv("SOME_FLAG", flag)
     assert env_bool("SOME_FLAG", default=not flag) is (flag in {"1", "true", "yes", "on"})
 

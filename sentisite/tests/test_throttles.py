@@ -8,10 +8,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reviews.models import Review
+from reviews.tests.factories import PASSWORD
 from sentisite.settings import env_rate
 
 TEXT = "A brilliant, wonderful film, I loved it."
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """The API's model choice (?model=) and the list of shipped models (/models)."""
 
-import shutil
 from urllib.parse import urlencode
 
 import pytest
 
-from classifier import registry, shipped
+from classifier import shipped
 from ml.inference.artifact import read_json, write_json
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
@@ -29,21 +28,15 @@ MODELS = "/api/v1/models"
 
 
 @pytest.fixture
-def two_models(tiny_artifact, tmp_path, settings, catalogue):
+def two_models(shipped_models):
     """Two shipped models side by side: "default" (served when no ?model= is given) and "other" (catalogued).
 
     Both are the tiny model; "other" gets its own model_version, so that an answer shows which one gave it.
     """
-    catalogue("other")
-    root = tmp_path / "artifacts"
-    for name in ("default", "other"):
-        shutil.copytree(tiny_artifact, root / name)
+    root = shipped_models("default", "other")
     config = read_json(root / "other" / "config.json")
     write_json(root / "other" / "config.json", {**config, "model_version": f"other-{config['model_version']}"})
-    settings.SENTIMENT_MODEL_DIR = root / "default"
-    registry.reset()
-    yield root
-    registry.reset()
+    return root
 
 
 def version_of(artifact) -> str:

@@ -1,9 +1,7 @@
-"""Fixtures of the API tests: DRF's client in place of Django's, the user's password, throttling counts reset per test."""
+"""Fixtures of the API tests: DRF's client in place of Django's, throttling counts reset per test."""
 
 import pytest
 from rest_framework.test import APIClient
-
-from sentisite.tests.helpers import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -15,11 +13,3 @@ def fresh_throttle_counts(clear_throttle_counts):
 def client():
     """DRF's client (JSON bodies with format="json") in place of Django's."""
     return APIClient()
-
-
-@pytest.fixture
-def password(user):
-    """The user's password, stored here so that these tests do not depend on how the factory sets it."""
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return PASSWORD

@@ -11,13 +11,12 @@ from django.db import connection, connections
 from django.test import Client
 from rest_framework.test import APIClient
 
-from reviews.tests.factories import UserFactory
+from reviews.tests.factories import PASSWORD, UserFactory
 from sentisite.accounts import lockout
 from sentisite.accounts.models import LoginFailure
 from sentisite.accounts.usernames import username_key
 from sentisite.throttling import client_address
 
-PASSWORD = "correct-horse-battery-staple"
 LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"
 TOKEN = "/api/v1/auth/token"

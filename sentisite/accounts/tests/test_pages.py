@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from reviews.tests.pages import HISTORY, HOME, PASSWORD, page_text
+from reviews.tests.factories import PASSWORD
+from reviews.tests.pages import HISTORY, HOME, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reviews.tests.factories import UserFactory
+from reviews.tests.factories import PASSWORD, UserFactory
 
-PASSWORD = "correct-horse-battery-staple"
 NEW_PASSWORD = "brand-new-pass-99"
 # The root conftest's fast hashing, before the user fixture hashes the password.
 pytestmark = pytest.mark.usefixtures("fast_hashing")

@@ -5,9 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reviews.models import Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import PASSWORD, ReviewFactory
 from sentisite.tests.helpers import (
-    PASSWORD,
     POSITIVE_TEXT,
     PREDICT,
     REVIEWS,
@@ -17,7 +16,14 @@ from sentisite.tests.helpers import (
     set_rates,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_throttle_counts")]
+
+
+@pytest.fixture
+def client():
+    """DRF's client (JSON bodies with format="json") in place of Django's."""
+    return APIClient()
+
 
 TOKEN = "/api/v1/auth/token"
 
