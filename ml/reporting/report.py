@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ml.evaluation.explanations import RESULTS_JSON as EXPLAIN_JSON
+from ml.evaluation.reading import RESULTS_JSON as READING_JSON
 from ml.evaluation.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
 from ml.evaluation.short_texts import short_text_section
 from ml.inference.artifact import ARTIFACTS_DIR, list_artifacts, read_json
@@ -20,6 +21,7 @@ from ml.reporting.calibration import calibration_rows, calibration_section, reli
 from ml.reporting.checklist import checklist_section
 from ml.reporting.checklist import read_results as read_checklist
 from ml.reporting.explanations import explanation_rows, explanation_section
+from ml.reporting.reading import reading_section
 
 RESULTS_MD = RESULTS_DIR / "RESULTS.md"
 RESULTS_JSON = RESULTS_DIR / "results.json"
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         + short_text_section(read_json(SHORT_TEXT_JSON) if SHORT_TEXT_JSON.exists() else None)
         + explanation_section(explanations)
         + checklist_section(read_checklist())
+        + reading_section(read_json(READING_JSON) if READING_JSON.exists() else None)
     )
     results = {
         "models": rows,

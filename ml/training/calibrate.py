@@ -32,6 +32,7 @@ import numpy as np
 from ml.config import TrainConfig
 from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, train_validation_split
 from ml.data.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
+from ml.data.sst import load_sst2
 from ml.evaluation import metrics
 from ml.inference.artifact import CONFIG_FILE, ArtifactError, load_predictor, read_json, update_metrics, write_json
 from ml.inference.calibration import Calibration, sigmoid, word_counts
@@ -50,7 +51,8 @@ def validation_of(manifest: dict, *, data: str | None = None) -> Split:
 
 @dataclass(frozen=True)
 class CalibrationSet:
-    """The texts the calibration is fit on: the validation reviews, then their closing sentences."""
+    """The texts the calibration is fit on: the validation reviews, then short texts (their closing
+    sentences, and SST-2 dev's labelled sentences when given)."""
 
     texts: list[str]
     labels: np.ndarray
@@ -79,22 +81,36 @@ def _films(validation: Split) -> np.ndarray:
     return np.asarray(validation.films) if validation.films is not None else np.arange(len(validation))
 
 
-def calibration_set(validation: Split) -> CalibrationSet:
-    """Each validation review (weight 1), then each closing sentence, weighted so that both labels weigh
-    the same (1 each on average)."""
-    sentences, sentence_labels, sentence_films = closing_sentences(validation)
-    balance = np.ones(len(sentences))
+def _balanced(labels: np.ndarray) -> np.ndarray:
+    """Weights that make both labels weigh the same (1 each on average)."""
+    weights = np.ones(len(labels))
     for label in (0, 1):
-        chosen = sentence_labels == label
+        chosen = labels == label
         if chosen.any():
-            balance[chosen] = len(sentences) / (2 * chosen.sum())
+            weights[chosen] = len(labels) / (2 * chosen.sum())
+    return weights
+
+
+def calibration_set(validation: Split, short_texts: Split | None = None) -> CalibrationSet:
+    """Each validation review (weight 1), then each closing sentence, then each labelled short text (SST-2
+    dev sentences, when given), each group weighted so that both labels weigh the same."""
+    sentences, sentence_labels, sentence_films = closing_sentences(validation)
+    texts = list(validation.texts) + sentences
+    labels = [np.asarray(validation.labels, dtype=np.int32), sentence_labels]
+    weights = [np.ones(len(validation)), _balanced(sentence_labels)]
+    films = [_films(validation).astype(str), sentence_films.astype(str)]
+    if short_texts is not None:
+        texts += list(short_texts.texts)
+        labels.append(np.asarray(short_texts.labels, dtype=np.int32))
+        weights.append(_balanced(labels[-1]))
+        films.append(np.array([f"short:{i}" for i in range(len(short_texts))]))  # each its own CV group
     return CalibrationSet(
-        texts=list(validation.texts) + sentences,
-        labels=np.concatenate([np.asarray(validation.labels, dtype=np.int32), sentence_labels]),
-        weights=np.concatenate([np.ones(len(validation)), balance]),
-        films=np.concatenate([_films(validation).astype(str), sentence_films.astype(str)]),
+        texts=texts,
+        labels=np.concatenate(labels),
+        weights=np.concatenate(weights),
+        films=np.concatenate(films),
         reviews=slice(0, len(validation)),
-        sentences=slice(len(validation), len(validation) + len(sentences)),
+        sentences=slice(len(validation), len(texts)),
     )
 
 
@@ -232,13 +248,13 @@ def band_accuracy(probabilities: np.ndarray, labels: np.ndarray, bands: dict = C
     }
 
 
-def calibrate(directory: Path, *, data: str | None = None) -> dict:
+def calibrate(directory: Path, *, data: str | None = None, short_texts: Split | None = None) -> dict:
     """Fit, record in config.json (calibration, confidence_bands) and metrics.json; returns the figures."""
     directory = Path(directory)
     manifest = read_json(directory / CONFIG_FILE)
     validation = validation_of(manifest, data=data)
     predictor = load_predictor(directory)
-    fit_on = calibration_set(validation)
+    fit_on = calibration_set(validation, short_texts)
     every_sentence = validation_sentences(validation)  # measured, not fit on
     texts = fit_on.texts + list(every_sentence.texts)
     logits = np.concatenate([predictor.predict_logits(texts[i : i + 256]) for i in range(0, len(texts), 256)])
@@ -252,7 +268,7 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
     labels = np.concatenate([fit_on.labels, np.asarray(every_sentence.labels, dtype=np.int32)])
     parts = {
         "reviews": fit_on.reviews,
-        "closing sentences": fit_on.sentences,
+        "short texts fit on": fit_on.sentences,
         "every sentence": slice(len(fit_on.texts), len(texts)),
     }
 
@@ -267,7 +283,8 @@ def calibrate(directory: Path, *, data: str | None = None) -> dict:
         **choice,
         "validation_split": manifest.get("validation_split", "random"),
         "validation_reviews": len(validation),
-        "closing_sentences": fit_on.sentences.stop - fit_on.sentences.start,
+        "closing_sentences": fit_on.sentences.stop - fit_on.sentences.start - (len(short_texts) if short_texts else 0),
+        "sst2_dev_sentences": len(short_texts) if short_texts else 0,
         "every_sentence": len(every_sentence),
         "before": figures_of(sigmoid(logits), metrics.summary),
         "after": figures_of(calibrated, metrics.summary),
@@ -284,10 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("artifacts", nargs="+", type=Path, help="artifact folders, e.g. ml/artifacts/cnn")
     parser.add_argument("--data", help="IMDB archive or folder (default: $IMDB_DATA, the cache, or download)")
+    parser.add_argument(
+        "--with-sst-dev", action="store_true", help="fit the short texts on SST-2 dev's 872 labelled sentences too"
+    )
     args = parser.parse_args(argv)
     for directory in args.artifacts:
         try:
-            figures = calibrate(directory, data=args.data)
+            short_texts = load_sst2("dev") if args.with_sst_dev else None
+            figures = calibrate(directory, data=args.data, short_texts=short_texts)
         except (ArtifactError, DatasetError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -5,11 +5,16 @@ the networks and `accurate` on 1,000 test reviews drawn afresh, within four stan
 accuracy (0.04) and with a sample ECE under 0.05 (a 1,000-review ECE reads about 0.02 high by chance).
 """
 
+import json
+
 import numpy as np
 import pytest
 
 from ml.data import load_imdb
-from ml.evaluation.metrics import summary
+from ml.data.counterfactual import load_counterfactual
+from ml.data.sst import load_sst2
+from ml.evaluation.metrics import pairs_both_right, summary
+from ml.evaluation.reading import RESULTS_JSON as READING_JSON
 from ml.inference.artifact import ARTIFACTS_DIR, load_predictor, predict_in_batches, read_json
 from ml.testing import imdb_archive
 
@@ -39,3 +44,19 @@ def test_the_slower_models_figures_on_a_fresh_sample(test_reviews, name):
     figures = summary(scores, test_reviews.labels[chosen])
     assert abs(figures["accuracy"] - recorded["test_accuracy"]) < 0.04
     assert figures["ece"] < 0.05 and recorded["test_ece"] <= 0.015
+
+
+@pytest.mark.parametrize("name", ["default", "nbsvm"])
+def test_the_reading_figures_on_sst2_dev_and_counterfactual_dev(name):
+    """ml/results/reading_results.json's latest figures, re-scored from SST-2 dev and counterfactual dev."""
+    results = json.loads(READING_JSON.read_text(encoding="utf-8"))
+    recorded = (results.get("after") or results["before"])["models"][name]
+    predictor = load_predictor(ARTIFACTS_DIR / name)
+    assert recorded["model_version"] == predictor.model_version, "reading_results.json is older than the model"
+    sst = load_sst2("dev")
+    edits = load_counterfactual("dev")
+    sst_scores = predict_in_batches(predictor, sst.texts)
+    edit_scores = predict_in_batches(predictor, edits.reviews.texts)
+    assert summary(sst_scores, sst.labels)["accuracy"] == pytest.approx(recorded["sst2_dev"]["accuracy"], abs=1e-4)
+    pairs = pairs_both_right(edit_scores, edits.reviews.labels, edits.pair_ids)
+    assert pairs == pytest.approx(recorded["counterfactual_dev"]["pairs_both_right"], abs=1e-4)
