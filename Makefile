@@ -83,7 +83,7 @@ loadtest: $(VENV)/.dev-installed
 explore: $(VENV)/.dev-installed
 	$(PY) -m ml.exploration
 
-# Retrain every shipped model, then evaluate on the test set and rebuild ml/results/RESULTS.md (about an hour on 2 cores).
+# Retrain every shipped model, then evaluate on the test set and rebuild ml/results/RESULTS.md (how long: docs/models.md).
 models: $(VENV)/.dev-installed
 	bash ml/train_all.sh
 

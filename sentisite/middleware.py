@@ -1,5 +1,5 @@
-"""Site-wide middleware: a Content-Security-Policy header (Django 5.2 has none built in), and a 503 page
-instead of a 500 when the database cannot be reached."""
+"""Site-wide middleware: a 503 page instead of a 500 when the database cannot be reached (the
+Content-Security-Policy header is django-csp's, CONTENT_SECURITY_POLICY in settings)."""
 
 import logging
 
@@ -12,25 +12,6 @@ logger = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = 10
 # What Django raises when the database cannot be reached (connection refused, dropped, closed).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-
-DEFAULT_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-    "base-uri 'self'; object-src 'none'"
-)
-
-
-class ContentSecurityPolicyMiddleware:
-    """Set the policy unless a view already chose its own (Swagger UI needs inline styles)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
-        return response
 
 
 class DatabaseUnavailableMiddleware:

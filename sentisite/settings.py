@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from sentisite.env import env_bool, env_int, env_list, env_rate
@@ -53,7 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sentisite.metrics.RequestMetricsMiddleware",  # first: it times and counts every answer, 429s included
     "django.middleware.security.SecurityMiddleware",
-    "sentisite.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below; a view may set its own (the Swagger UI page)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +122,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reviews:home"
 LOGOUT_REDIRECT_URL = "reviews:home"
+# Failed logins of one username (or from one address) before it is locked out, and how long (seconds) a
+# failure counts: the login form, /admin/login/ and the token endpoint alike (sentisite/accounts/lockout.py).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sentisite <noreply@localhost>")
@@ -183,6 +188,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# The Content-Security-Policy of every response (django-csp): no inline script or style, nothing from
+# another origin. A view may send its own (the Swagger UI page allows inline styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 if not DEBUG:
     # Trusted-proxy assumption: the site is reachable only through a proxy (load balancer) that sets
     # X-Forwarded-Proto itself, overwriting any value a client sent. Exposed directly, a client could

@@ -10,27 +10,17 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the one `NUM_PROXIES` trusted proxies (DRF's setting) saw.
-
-    X-Forwarded-For is not read otherwise: anyone can send it, and a new made-up address per request
-    would escape the per-address counts.
-    """
-    proxies = api_settings.NUM_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [address.strip() for address in forwarded.split(",")]
-        return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def client_address(request) -> str:
-    """What per-address counts count: client_ip(), with an IPv6 address as its /64 network.
+    """What per-address counts count: the client's address as DRF's throttles read it, with an IPv6
+    address as its /64 network.
 
-    One IPv6 subscriber is given at least a /64 and may pick any of its 2**64 addresses (privacy
-    addresses do so by design): counted one by one, each guess could come from a fresh counter.
+    DRF's BaseThrottle.get_ident: REMOTE_ADDR, or the one `NUM_PROXIES` trusted proxies saw (DRF's setting,
+    0 here unless set); X-Forwarded-For is not read otherwise, since anyone can send it and a new made-up
+    address per request would escape the counts. One IPv6 subscriber is given at least a /64 and may pick
+    any of its 2**64 addresses (privacy addresses do so by design): counted one by one, each guess could
+    come from a fresh counter.
     """
-    address = client_ip(request)
+    address = throttling.BaseThrottle().get_ident(request) or "unknown"
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

@@ -1,4 +1,4 @@
-"""The bad-input catalogue (README, "Bad input"): each case through the classify page and the API, with
+"""The bad-input catalogue (docs/reliability.md, "Bad input"): each case through the classify page and the API, with
 its status and message, and nothing stored unless the text is valid, in which case it is stored exactly.
 
 Valid but hostile texts (20,000 characters of punctuation, one 20,000-character word, 5,000 one-letter

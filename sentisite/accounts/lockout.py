@@ -30,12 +30,12 @@ logger = logging.getLogger(__name__)
 
 
 def failure_limit() -> int:
-    return getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
+    return settings.LOGIN_FAILURE_LIMIT
 
 
 def failure_window() -> int:
     """Seconds a failure is remembered."""
-    return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
+    return settings.LOGIN_FAILURE_WINDOW
 
 
 def counters(request, username: str) -> dict[str, str]:
