@@ -251,7 +251,7 @@ REST_FRAMEWORK = {
     # Per user, or per address for anonymous callers; the schema and Swagger UI included.
     "DEFAULT_THROTTLE_CLASSES": ["sentisite.api.throttling.UserRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "sentisite.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "classifier.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # How many proxies in front of the site append to X-Forwarded-For: 0 trusts only REMOTE_ADDR,
