@@ -56,8 +56,9 @@ def classify(
                 if strict:
                     raise
                 too_long[index] = exc
-    predictions = registry.predict(texts, model=model)
+    # One service for the whole request: asked for again, a model that is not kept would be loaded again.
     service = registry.get_service(model)
+    predictions = service.predict(texts)
     breakdowns = {}
     if sentences:
         wanted = [index for index in range(len(texts)) if index not in too_long]
@@ -71,7 +72,7 @@ def classify(
             Classification(
                 text=text,
                 prediction=prediction,
-                explanation=registry.explain(text, model=model) if explain and index not in too_long else None,
+                explanation=service.explain(text) if explain and index not in too_long else None,
                 sentences=breakdown,
                 mixed=None if breakdown is None else is_mixed([s.score for s in breakdown], threshold),
                 unexplained=too_long.get(index),

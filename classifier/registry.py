@@ -27,12 +27,23 @@ NEGATIVE = "negative"
 # After a failed load, wait this long before trying the disk again (a fixed artifact comes back
 # without a restart, and a broken one does not cost a load attempt per request).
 RETRY_AFTER_SECONDS = 30
+# Asked for a model while this process loads another one: try again this much later (loads take 1 to 8 s).
+LOADING_RETRY_AFTER_SECONDS = 5
 
 
 class ModelUnavailable(Exception):
     """The model artifact is missing, corrupt or unreadable; the message says which and where."""
 
     retry_after = RETRY_AFTER_SECONDS
+
+
+class ModelLoading(ModelUnavailable):
+    """The model is not loaded and this process is loading another one: nobody waits for a load but its own.
+
+    A thread that waited here would be a thread the default model's requests cannot have: with gunicorn's
+    few threads per process, waiting loads filled a worker and a 10 ms request waited 66 s (issue 27)."""
+
+    retry_after = LOADING_RETRY_AFTER_SECONDS
 
 
 class UnknownModel(ValueError):
@@ -78,7 +89,7 @@ class SentimentService:
             return []
         with metrics.time_inference(self.name):
             scores = self.predictor.predict_proba(texts)
-        return [
+        predictions = [
             Prediction(
                 label=POSITIVE if score >= 0.5 else NEGATIVE,
                 score=float(score),
@@ -90,6 +101,8 @@ class SentimentService:
                 scores, verdicts.assess(texts, scores, self.predictor), strict=True
             )
         ]
+        metrics.count_predictions(self.name, [prediction.label for prediction in predictions])
+        return predictions
 
     def explain(self, text: str) -> list[tuple[str, float]]:
         with metrics.time_explanation(self.name):
@@ -98,7 +111,10 @@ class SentimentService:
 
 # The default is always kept; at most SENTIMENT_MODEL_CACHE_SIZE others, least recently used dropped
 # first, so that a visitor asking for every model in turn cannot grow a worker without bound.
-_load_lock = threading.Lock()  # one load at a time (held for seconds)
+# Loads are held for seconds. The default's first load has a lock of its own, which every request waits
+# for (each needs it); the other models share one slot that nobody waits for (ModelLoading instead).
+_default_load_lock = threading.Lock()
+_other_load_lock = threading.Lock()
 _cache_lock = threading.Lock()  # the bookkeeping below (held for microseconds)
 _services: OrderedDict[Path, SentimentService] = OrderedDict()
 _failures: dict[Path, tuple[float, str]] = {}
@@ -142,29 +158,44 @@ def check_explainable(text: str, *, model: str | None = None) -> None:
         raise ExplanationTooLong(model or default_model_name(), limit, len(text))
 
 
-def get_service(name: str | None = None) -> SentimentService:
-    """The loaded service for an artifact, loading and warming it once per process under a lock."""
+def get_service(name: str | None = None, *, wait: bool = False) -> SentimentService:
+    """The loaded service for an artifact, loading and warming it once per process under a lock.
+
+    A model other than the default is loaded only if no other load is running in this process; otherwise
+    ModelLoading at once, unless `wait` (a job's worker, which holds no request thread)."""
     model_dir = model_dir_for(name)
     service = _cached(model_dir)
     if service is not None:
         return service
-    with _load_lock:
-        service = _cached(model_dir)
-        if service is not None:
-            return service
-        failure = _failures.get(model_dir)
-        if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER_SECONDS:
-            raise ModelUnavailable(failure[1])
-        if _dropped_since_last_load.is_set():
-            # A model dropped while a request still used it is garbage by now: free it before the next
-            # load, so that a worker never holds more than the kept models and the one being loaded.
-            _dropped_since_last_load.clear()
-            gc.collect()
-            release_dropped_tables()
-            return_free_memory()
-        service = load_service(model_dir)
-        _keep(model_dir, service)
+    if model_dir == Path(settings.SENTIMENT_MODEL_DIR):
+        with _default_load_lock:
+            return _load_once(model_dir)
+    if not _other_load_lock.acquire(blocking=wait):
+        raise ModelLoading(f"Model {model_dir.name} is not loaded and this process is loading another model.")
+    try:
+        return _load_once(model_dir)
+    finally:
+        _other_load_lock.release()
+
+
+def _load_once(model_dir: Path) -> SentimentService:
+    """Under the load lock: the service if another thread loaded it meanwhile, else load it and keep it."""
+    service = _cached(model_dir)
+    if service is not None:
         return service
+    failure = _failures.get(model_dir)
+    if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER_SECONDS:
+        raise ModelUnavailable(failure[1])
+    if _dropped_since_last_load.is_set():
+        # A model dropped while a request still used it is garbage by now: free it before the next
+        # load, so that a worker never holds more than the kept models and the one being loaded.
+        _dropped_since_last_load.clear()
+        gc.collect()
+        release_dropped_tables()
+        return_free_memory()
+    service = load_service(model_dir)
+    _keep(model_dir, service)
+    return service
 
 
 def load_service(model_dir: Path) -> SentimentService:
@@ -236,12 +267,9 @@ def loaded_models() -> list[str]:
         return [directory.name for directory in _services]
 
 
-def predict(texts: list[str], *, model: str | None = None) -> list[Prediction]:
-    """Predict a batch of raw texts in one model call; raises ModelUnavailable or UnknownModel."""
-    service = get_service(model)
-    predictions = service.predict(list(texts))
-    metrics.count_predictions(service.name, [prediction.label for prediction in predictions])
-    return predictions
+def predict(texts: list[str], *, model: str | None = None, wait: bool = False) -> list[Prediction]:
+    """Predict a batch of raw texts in one model call; raises ModelUnavailable (ModelLoading) or UnknownModel."""
+    return get_service(model, wait=wait).predict(list(texts))
 
 
 def explain(text: str, *, model: str | None = None) -> list[tuple[str, float]]:
@@ -254,6 +282,6 @@ def explain(text: str, *, model: str | None = None) -> list[tuple[str, float]]:
 
 def reset() -> None:
     """Forget loaded models and failures (tests, or after SENTIMENT_MODEL_DIR changes)."""
-    with _load_lock, _cache_lock:
+    with _default_load_lock, _other_load_lock, _cache_lock:
         _services.clear()
         _failures.clear()

@@ -124,7 +124,9 @@ def inspect(file: BinaryIO, *, filename: str, column: str, chunk_rows: int, max_
             "undecodable",
         ) from exc
     except csv.Error as exc:
-        raise FileProblem(f"The file is not valid CSV at data row {inspection.total + 1:,}: {_csv_reason(exc)}.") from None
+        raise FileProblem(
+            f"The file is not valid CSV at data row {inspection.total + 1:,}: {_csv_reason(exc)}."
+        ) from None
     remainder = inspection.total % chunk_rows
     if remainder:
         inspection.boundaries.append(_boundary(chunk_start, position, inspection.total, remainder))

@@ -110,7 +110,8 @@ def _classify(job: Job, chunk: Chunk) -> tuple[str, dict[str, int]]:
     if len(rows) != chunk.rows:
         raise RuntimeError(f"chunk {chunk.index} of job {job.pk}: read {len(rows)} rows, expected {chunk.rows}")
     texts = [row.text for row in rows if row.error == ""]
-    predictions = iter(registry.predict(texts, model=job.model))  # the chunk's one model call
+    # The chunk's one model call; a worker holds no request thread, so it waits for another model's load.
+    predictions = iter(registry.predict(texts, model=job.model, wait=True))
     counts = {"errors": 0, "positive": 0, "negative": 0}
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -45,16 +45,11 @@ def test_review_create_without_a_model_stores_nothing(missing_model, user):
 
 
 def test_review_create_uses_the_named_model_for_verdict_and_explanation(served_model, user, monkeypatch):
-    calls = []
-    for function in ("predict", "explain"):
-        real = getattr(registry, function)
-        monkeypatch.setattr(
-            registry,
-            function,
-            lambda *args, _real=real, _name=function, **kwargs: calls.append((_name, kwargs)) or _real(*args, **kwargs),
-        )
-    services.review_create(user=user, text=POSITIVE_TEXT, model=served_model.name)
-    assert calls == [("predict", {"model": served_model.name}), ("explain", {"model": served_model.name})]
+    names = []
+    real = registry.get_service
+    monkeypatch.setattr(registry, "get_service", lambda name=None, **kwargs: names.append(name) or real(name, **kwargs))
+    review = services.review_create(user=user, text=POSITIVE_TEXT, model=served_model.name)
+    assert review.explanation and names and set(names) == {served_model.name}  # one service for both
 
 
 def test_review_create_with_an_unknown_model_stores_nothing(served_model, user):

@@ -70,13 +70,13 @@ def test_batch_keeps_the_order_and_equals_single_predictions(client, served_mode
 
 def test_batch_is_one_model_call(client, served_model, monkeypatch):
     calls = []
-    real_predict = registry.predict
+    real_predict = registry.SentimentService.predict
 
-    def counting_predict(texts, **kwargs):
+    def counting_predict(service, texts):
         calls.append(list(texts))
-        return real_predict(texts, **kwargs)
+        return real_predict(service, texts)
 
-    monkeypatch.setattr(registry, "predict", counting_predict)
+    monkeypatch.setattr(registry.SentimentService, "predict", counting_predict)
     texts = [f"great film number {i}" for i in range(64)]
     response = client.post(PREDICT, {"texts": texts}, format="json")
     assert response.status_code == 200, response.content
@@ -220,8 +220,8 @@ def test_predict_refuses_get(client):
 
 
 def test_an_unexpected_failure_is_a_json_500(client, monkeypatch):
-    def broken(texts, **kwargs):
+    def broken(service, texts):
         raise RuntimeError("a bug, not bad input")
 
-    monkeypatch.setattr(registry, "predict", broken)
+    monkeypatch.setattr(registry.SentimentService, "predict", broken)
     assert_error(client.post(PREDICT, {"text": "great"}, format="json"), 500, "server_error")

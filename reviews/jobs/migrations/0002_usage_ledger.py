@@ -22,25 +22,31 @@ def ledger_from_jobs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobUsage',
+            name="JobUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_id', models.UUIDField(help_text='The job the rows were for; it may since have been deleted.')),
-                ('rows', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='job_usage', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("job_id", models.UUIDField(help_text="The job the rows were for; it may since have been deleted.")),
+                ("rows", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_usage",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['owner', 'created_at'], name='job_usage_owner_created')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["owner", "created_at"], name="job_usage_owner_created")],
             },
         ),
         migrations.RunPython(ledger_from_jobs, migrations.RunPython.noop),

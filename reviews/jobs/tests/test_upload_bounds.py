@@ -149,8 +149,10 @@ def test_formula_cells_come_back_defused_like_the_admin_export(user, served_mode
     run_worker()
     job.refresh_from_db()
     rows = results(job)
-    assert rows[0]["link"] == csv_safe('=HYPERLINK("http://evil.example","click")') == (
-        '\'=HYPERLINK("http://evil.example","click")'
+    assert (
+        rows[0]["link"]
+        == csv_safe('=HYPERLINK("http://evil.example","click")')
+        == ('\'=HYPERLINK("http://evil.example","click")')
     )
     assert (rows[1]["id"], rows[1]["text"], rows[1]["link"]) == ("'+2", "'-awful film", "'@SUM(A1)")
     assert rows[2]["text"] == "'\tgood" and rows[2]["link"] == "plain"
@@ -163,4 +165,3 @@ def test_formula_column_names_are_defused_too(user, served_model):
     run_worker()
     job.refresh_from_db()
     assert list(results(job)[0])[:2] == ["text", "'=cmd"]
-
