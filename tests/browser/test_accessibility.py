@@ -105,6 +105,14 @@ def upload_nothing(page):
     page.get_by_role("alert").get_by_role("link", name="File").wait_for()
 
 
+def swagger_authorize(page):
+    """Swagger UI's Authorize dialog, open, and its Schemas section with one schema opened."""
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    page.locator(".swagger-ui .models .model-box-control").first.click()
+    page.get_by_role("button", name="Authorize").first.click()
+    page.locator(".swagger-ui .dialog-ux .modal-ux").wait_for()
+
+
 def swagger_opened(page):
     """Swagger UI drawn, with one operation opened (its parameters, body and answers) and ready to try."""
     page.locator(".swagger-ui .opblock").first.wait_for()
@@ -153,6 +161,7 @@ PAGES: dict[str, Callable] = {
     "password-reset": lambda user: Visit("/accounts/password_reset/"),
     "insights": lambda user: Visit("/insights/"),
     "api-docs": lambda user: Visit("/api/v1/docs", steps=swagger_opened),
+    "api-docs-authorize": lambda user: Visit("/api/v1/docs", steps=swagger_authorize),
     "not-found": lambda user: Visit("/no-such-page/"),
     # Signed in
     "home-signed-in": lambda user: Visit("/", signed_in=True),
