@@ -49,30 +49,42 @@ class Verdict:
 
     @classmethod
     def of_review(cls, review: Review) -> "Verdict":
-        return cls(
-            sentiment=review.sentiment,
-            score=review.score,
-            model_version=review.model_version,
-            text=review.text,
-            confidence=review.confidence,
-            warnings=tuple(review.warnings),
-            explanation=presenters.explain_text(review.text, review.explanation),
-            sentences=presenters.sentence_strip(review.sentence_verdicts, review.mixed),
+        return cls._of(
+            review.sentiment,
+            review,
+            review.text,
+            tuple(review.warnings),
+            review.explanation,
+            review.sentence_verdicts,
+            review.mixed,
         )
 
     @classmethod
     def of_classification(cls, result) -> "Verdict":
         """The verdict of a text classified and not stored (a classifier.classify.Classification)."""
         prediction = result.prediction
+        return cls._of(
+            prediction.label,
+            prediction,
+            result.text,
+            prediction.warnings,
+            result.explanation,
+            result.sentences,
+            result.mixed,
+        )
+
+    @classmethod
+    def _of(cls, sentiment, scored, text, warnings, explanation, sentences, mixed) -> "Verdict":
+        """`scored`, a stored Review or a fresh Prediction, has the score, the model version and the confidence."""
         return cls(
-            sentiment=prediction.label,
-            score=prediction.score,
-            model_version=prediction.model_version,
-            text=result.text,
-            confidence=prediction.confidence,
-            warnings=prediction.warnings,
-            explanation=presenters.explain_text(result.text, result.explanation),
-            sentences=presenters.sentence_strip(result.sentences, result.mixed),
+            sentiment=sentiment,
+            score=scored.score,
+            model_version=scored.model_version,
+            text=text,
+            confidence=scored.confidence,
+            warnings=warnings,
+            explanation=presenters.explain_text(text, explanation),
+            sentences=presenters.sentence_strip(sentences, mixed),
         )
 
     @property

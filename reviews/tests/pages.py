@@ -27,16 +27,10 @@ def shown_review_text(html: str) -> str:
 
 
 EXPLAINED_TEXT = "The acting was brilliant,\n  but the plot was dreadful."
+# As a review stores it: each of the text's words (split on white space) with its weight.
 EXPLANATION = [
-    ["The", 0.0],
-    ["acting", 0.3],
-    ["was", 0.01],
-    ["brilliant,", 2.0],
-    ["but", -0.5],
-    ["the", 0.0],
-    ["plot", -0.9],
-    ["was", 0.0],
-    ["dreadful.", -1.6],
+    [word, weight]
+    for word, weight in zip(EXPLAINED_TEXT.split(), [0.0, 0.3, 0.01, 2.0, -0.5, 0.0, -0.9, 0.0, -1.6], strict=True)
 ]
 
 

@@ -51,14 +51,7 @@ def test_signed(weight, text):
 
 TEXT = "  The acting was BRILLIANT,\n\tbut the plot…  dreadful!  "
 EXPLANATION = [
-    ["The", 0.01],
-    ["acting", 0.2],
-    ["was", 0.0],
-    ["BRILLIANT,", 2.0],
-    ["but", -0.3],
-    ["the", 0.0],
-    ["plot…", -0.9],
-    ["dreadful!", -1.5],
+    [word, weight] for word, weight in zip(TEXT.split(), [0.01, 0.2, 0.0, 2.0, -0.3, 0.0, -0.9, -1.5], strict=True)
 ]
 
 
