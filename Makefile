@@ -50,6 +50,7 @@ $(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test: $(VENV)/.dev-installed browser axe lint
 	$(PY) manage.py makemigrations --check --dry-run
@@ -67,6 +68,7 @@ test: $(VENV)/.dev-installed browser axe lint
 check: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	env -u DATABASE_URL $(PY) -m pytest -q -x -p no:cacheprovider -n 2 \
 		-m "not browser and not live_server and not full_data and not shipped_model and not slow"
 
