@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/sentisite
 
-.PHONY: run test check install install-dev browser axe lint audit bench loadtest explore models clean
+.PHONY: run test check install install-dev browser axe lint audit bench bench-scale loadtest explore models clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ audit: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench --markdown bench/RESULTS.md
+
+# The pages as the tables grow (issue 27): 1k, 10k and 50k reviews for one user among 161k rows, on SQLite
+# and PostgreSQL (POSTGRES at 127.0.0.1); the rows are built once in /tmp/sentisite-scale and reused.
+bench-scale: $(VENV)/.dev-installed
+	$(PY) -m bench.scale
 
 loadtest: $(VENV)/.dev-installed
 	$(PY) -m bench.loadtest --submissions 2000 --clients 16
