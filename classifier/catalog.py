@@ -28,7 +28,7 @@ MODELS: tuple[ShippedModel, ...] = (
     ShippedModel("nbsvm", "nbsvm", "n-gram model (NBSVM)"),
     ShippedModel("rcnn", "rcnn", "recurrent-convolutional network", slow_explanations=True),
     ShippedModel("rnn", "rnn", "bidirectional GRU network", slow_explanations=True),
-    ShippedModel("cnn", "cnn", "convolutional network"),
+    ShippedModel("cnn", "cnn", "convolutional network", slow_explanations=True),
 )
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from ml.inference.verdict import DEFAULT_THRESHOLD, is_mixed
 from ml.text.sentences import sentence_spans
 
-from . import registry, verdicts
+from . import budget, registry, verdicts
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,31 @@ class Classification:
     unexplained: registry.ExplanationTooLong | None = None  # why explanation/sentences are missing
 
 
-def classify(
-    texts: list[str], *, model: str | None = None, explain: bool = False, sentences: bool = False, strict: bool = True
-) -> list[Classification]:
-    """Verdicts of `texts` (one model call), with explanations and sentences where asked and allowed.
+class TooManySentences(ValueError):
+    """More sentence verdicts than one request gets (SENTIMENT_MAX_SENTENCES)."""
 
-    Raises ModelUnavailable, UnknownModel, or (strict) ExplanationTooLong."""
+    def __init__(self, count: int, limit: int):
+        self.count, self.limit = count, limit
+        super().__init__(
+            f"These texts have {count:,} sentences; one request scores at most {limit:,}. "
+            "Ask without sentences=true, or send fewer texts."
+        )
+
+
+def classify(
+    texts: list[str],
+    *,
+    model: str | None = None,
+    explain: bool = False,
+    sentences: bool = False,
+    strict: bool = True,
+    client: str | None = None,
+) -> list[Classification]:
+    """Verdicts of `texts` (one model call), with explanations and sentences where asked and allowed; the
+    estimated CPU is drawn from `client`'s budget (classifier.budget) before any model work.
+
+    Raises ModelUnavailable, UnknownModel, budget.TooCostly, budget.OverBudget, or (strict)
+    ExplanationTooLong and TooManySentences; not strict, a text beyond those limits gets only its verdict."""
     texts = list(texts)
     too_long = {}
     if explain or sentences:
@@ -56,6 +77,19 @@ def classify(
                 if strict:
                     raise
                 too_long[index] = exc
+    deep = [text for index, text in enumerate(texts) if index not in too_long]
+    spans = [sentence_spans(text) for text in deep] if sentences else []
+    count = sum(len(text_spans) for text_spans in spans if len(text_spans) > 1)
+    if count > settings.SENTIMENT_MAX_SENTENCES:
+        if strict:
+            raise TooManySentences(count, settings.SENTIMENT_MAX_SENTENCES)
+        sentences = False
+    cost = budget.estimate(texts, model=model) + budget.estimate(
+        deep, model=model, explain=explain, sentences=sentences
+    )
+    budget.check_request(cost)
+    if client is not None:
+        budget.charge(client, cost)
     # One service for the whole request: asked for again, a model that is not kept would be loaded again.
     service = registry.get_service(model)
     predictions = service.predict(texts)

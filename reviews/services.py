@@ -8,6 +8,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from classifier import budget
 from classifier.classify import classify
 from sentisite import metrics
 
@@ -19,10 +20,13 @@ def review_create(*, user, text: str, model: str | None = None, sentences: bool 
     same model (and score each sentence when asked), and store it all for `user`.
 
     A text longer than the model explains (classifier.registry.explanation_limit) is stored with an
-    empty explanation and no sentences. Raises ModelUnavailable or UnknownModel, storing nothing. The
-    model runs before the transaction opens, so no database lock is held while it thinks.
+    empty explanation and no sentences. Raises ModelUnavailable, UnknownModel or budget.OverBudget (the
+    user's CPU budget, whichever door), storing nothing. The model runs before the transaction opens, so no
+    database lock is held while it thinks.
     """
-    result = classify([text], model=model, explain=True, sentences=sentences, strict=False)[0]
+    result = classify(
+        [text], model=model, explain=True, sentences=sentences, strict=False, client=budget.user_key(user)
+    )[0]
     prediction = result.prediction
     with transaction.atomic():
         return Review.objects.create(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classifier import registry
+from classifier import budget, registry
 from classifier.classify import classify
 from classifier.verdicts import Confidence, describe
 from sentisite import throttling
@@ -168,9 +168,13 @@ def home(request):
                 return redirect(review)
             # Nothing is stored for a visitor, so the explanation and the sentence verdicts are made here
             # (the stored reviews carry theirs, made by review_create).
-            result = classify([text], model=model, explain=True, sentences=True, strict=False)[0]
+            result = classify(
+                [text], model=model, explain=True, sentences=True, strict=False, client=budget.client_key(request)
+            )[0]
             if result.unexplained:
                 messages.info(request, presenters.unexplained_note(result.unexplained))
+        except budget.OverBudget as exc:
+            return throttling.too_many_requests(request, exc.retry_after)
         except registry.ModelUnavailable as exc:
             context["model_unavailable"] = True
             response = render(request, "reviews/home.html", context, status=503)

@@ -181,6 +181,17 @@ SENTIMENT_MODEL_DIR = Path(os.environ.get("SENTIMENT_MODEL_DIR", BASE_DIR / "ml"
 SENTIMENT_MODEL_CACHE_SIZE = env_int("SENTIMENT_MODEL_CACHE_SIZE", 0)
 # Explanations on the catalogue's slow models (classifier/catalog.py) are given up to this many characters.
 SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = env_int("SENTIMENT_SLOW_EXPLAIN_MAX_CHARS", 1000)
+# One CPU budget per client for classification, whatever the door (classifier/budget.py): estimated CPU
+# seconds a minute per address (visitors) and per signed-in user ("off" for none); the most one request may
+# take (a 400 beyond: split it); and the most sentence verdicts one request gets.
+CLASSIFY_CPU_SECONDS_PER_MINUTE_ANON = (
+    None if os.environ.get("CLASSIFY_CPU_BUDGET_ANON", "").lower() == "off" else env_int("CLASSIFY_CPU_BUDGET_ANON", 10)
+)
+CLASSIFY_CPU_SECONDS_PER_MINUTE_USER = (
+    None if os.environ.get("CLASSIFY_CPU_BUDGET_USER", "").lower() == "off" else env_int("CLASSIFY_CPU_BUDGET_USER", 60)
+)
+SENTIMENT_MAX_REQUEST_CPU_SECONDS = 3.0
+SENTIMENT_MAX_SENTENCES = env_int("SENTIMENT_MAX_SENTENCES", 500)
 
 # Security headers; the HTTPS-only ones switch on in production.
 X_FRAME_OPTIONS = "DENY"

@@ -3,12 +3,12 @@
 from dataclasses import asdict
 
 from rest_framework import permissions
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier import registry, shipped
-from classifier.classify import classify
+from classifier import budget, registry, shipped
+from classifier.classify import TooManySentences, classify
 from sentisite.api.serializers import validated
 from sentisite.api.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -39,7 +39,18 @@ class PredictView(PublicView):
         if options["explain"] or options["sentences"]:
             explainable(texts, model=model, batch="texts" in body)
         # One model call for the texts, one for all their sentences.
-        results = classify(texts, model=model, explain=options["explain"], sentences=options["sentences"])
+        try:
+            results = classify(
+                texts,
+                model=model,
+                explain=options["explain"],
+                sentences=options["sentences"],
+                client=budget.client_key(request),
+            )
+        except (budget.TooCostly, TooManySentences) as exc:
+            raise ValidationError({"texts" if "texts" in body else "text": [str(exc)]}) from None
+        except budget.OverBudget as exc:
+            raise Throttled(wait=exc.retry_after) from None
         name = registry.default_model_name() if model is None else model
         verdicts = [verdict_of(result, name) for result in results]
         data = serializers.PredictionSerializer(verdicts, many=True).data

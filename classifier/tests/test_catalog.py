@@ -19,7 +19,7 @@ def test_the_committed_catalogue_names_exactly_the_shipped_artifacts():
     assert sorted(model.folder for model in catalog.MODELS) == sorted(
         path.name for path in list_artifacts(ARTIFACTS_DIR)
     )
-    assert {model.name for model in catalog.MODELS if model.slow_explanations} == {"accurate", "rcnn", "rnn"}
+    assert {model.name for model in catalog.MODELS if model.slow_explanations} == {"accurate", "cnn", "rcnn", "rnn"}
 
 
 @pytest.fixture

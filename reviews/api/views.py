@@ -1,11 +1,11 @@
 """The reviews API's views: validate, call a service or selector, serialize."""
 
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from classifier import registry
+from classifier import budget, registry
 from classifier.api.serializers import ModelQuerySerializer, SentencesQuerySerializer
 from reviews import selectors, services
 from reviews.models import Review
@@ -79,12 +79,15 @@ class ReviewViewSet(
 
     def perform_create(self, serializer):
         # Only `text` is read from the client; the verdict and the owner come from the service.
-        serializer.instance = services.review_create(
-            user=self.request.user,
-            text=serializer.validated_data["text"],
-            model=self.model_name,
-            sentences=self.sentences,
-        )
+        try:
+            serializer.instance = services.review_create(
+                user=self.request.user,
+                text=serializer.validated_data["text"],
+                model=self.model_name,
+                sentences=self.sentences,
+            )
+        except budget.OverBudget as exc:
+            raise Throttled(wait=exc.retry_after) from None
 
 
 class ReviewDisputeView(APIView):
