@@ -14,7 +14,8 @@ from pathlib import Path
 from django.conf import settings
 
 from classifier import verdicts
-from ml.inference.artifact import CONFIG_FILE, ArtifactError, Predictor, load_predictor
+from ml.inference.artifact import CONFIG_FILE, ArtifactError
+from ml.inference.predictor import Predictor, load_predictor
 from sentisite import metrics
 
 from . import catalog

@@ -22,7 +22,8 @@ import numpy as np
 from ml.data import DatasetError, load_imdb
 from ml.data.sentence_sets import load_sentence_sets
 from ml.evaluation import metrics
-from ml.inference.artifact import ArtifactError, load_predictor, predict_in_batches, serving_bytes, update_metrics
+from ml.inference.artifact import ArtifactError, serving_bytes, update_metrics
+from ml.inference.predictor import load_predictor, predict_in_batches
 
 
 def single_review_latency_ms(predictor, texts: list[str], calls: int = 200) -> float:

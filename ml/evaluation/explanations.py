@@ -27,7 +27,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from ml.data import grouped_validation_split, load_imdb
 from ml.explanation.explain import explainer_for
 from ml.explanation.words import METHODS, replace_spans, split_words
-from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
+from ml.inference.artifact import ARTIFACTS_DIR
+from ml.inference.predictor import load_predictor
 from ml.paths import RESULTS_DIR
 from ml.text.preprocessing import STOPWORDS
 from ml.text.words import word_key as _word_key

@@ -24,7 +24,8 @@ from ml.evaluation.checklist import RESULTS_JSON as CHECKLIST_JSON
 from ml.evaluation.metrics import expected_calibration_error, pairs_both_right
 from ml.evaluation.short_texts import RESULTS_JSON as SHORT_TEXT_JSON
 from ml.evaluation.short_texts import vader_scores
-from ml.inference.artifact import load_predictor, predict_in_batches, read_json
+from ml.inference.artifact import read_json
+from ml.inference.predictor import load_predictor, predict_in_batches
 from ml.paths import RESULTS_DIR
 
 RESULTS_JSON = RESULTS_DIR / "reading_results.json"

@@ -21,7 +21,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ml.data.sentence_sets import load_sentence_sets
 from ml.evaluation.metrics import summary
-from ml.inference.artifact import load_predictor, read_json
+from ml.inference.artifact import read_json
+from ml.inference.predictor import load_predictor
 from ml.paths import RESULTS_DIR
 
 RESULTS_JSON = RESULTS_DIR / "short_text_results.json"

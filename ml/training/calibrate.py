@@ -16,7 +16,7 @@ What it is fit on, all from the validation split, none of it from the test set o
 Plain Platt scaling is fit on the reviews alone; the length term on the reviews and the closing sentences,
 and it is kept only if it lowers the film-grouped cross-validated log-loss over both by more than one
 standard error of the difference. The parameters go into the artifact's config.json (`calibration`),
-with the confidence bands; ml.inference.artifact.Predictor applies them.
+with the confidence bands; ml.inference.predictor.Predictor applies them.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ from ml.data import DatasetError, Split, grouped_validation_split, load_imdb, tr
 from ml.data.spans import MAX_WORDS, MIN_WORDS, VERDICT_RATINGS, sentences_of, validation_sentences
 from ml.data.sst import load_sst2
 from ml.evaluation import metrics
-from ml.inference.artifact import CONFIG_FILE, ArtifactError, load_predictor, read_json, update_metrics, write_json
+from ml.inference.artifact import CONFIG_FILE, ArtifactError, read_json, update_metrics, write_json
 from ml.inference.calibration import Calibration, sigmoid, word_counts
+from ml.inference.predictor import load_predictor
 
 # Confidence of the verdict (max(p, 1 - p), calibrated) at or above which a verdict is "high" or "medium".
 CONFIDENCE_BANDS = {"high": 0.9, "medium": 0.7}

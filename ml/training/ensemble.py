@@ -9,7 +9,8 @@ import numpy as np
 
 from ml.config import TrainConfig
 from ml.data import Split
-from ml.inference.artifact import Predictor, load_model
+from ml.inference.artifact import load_model
+from ml.inference.predictor import Predictor
 from ml.models.common import logit_model, stacked_model
 from ml.models.layers import LogitStack
 from ml.models.result import TrainResult

@@ -23,7 +23,8 @@ from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, 
 from ml.data.counterfactual import load_counterfactual, without_pairs_in
 from ml.data.spans import training_spans, validation_sentences
 from ml.data.sst import load_sst2
-from ml.inference.artifact import ARTIFACTS_DIR, Predictor, load_predictor, predict_in_batches, save_artifact
+from ml.inference.artifact import ARTIFACTS_DIR, save_artifact
+from ml.inference.predictor import Predictor, load_predictor, predict_in_batches
 from ml.models import ARCHITECTURES, NEURAL_MODELS
 from ml.models.nbsvm import train_nbsvm
 from ml.models.result import TrainResult

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ml.data.spans import paragraphs_as_lines
-from ml.inference.artifact import load_predictor, update_metrics, write_json
+from ml.inference.artifact import update_metrics, write_json
+from ml.inference.predictor import load_predictor
 from ml.inference.verdict import is_mixed
 from ml.text.sentences import split_sentences
 from ml.training.calibrate import validation_of

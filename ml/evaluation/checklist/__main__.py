@@ -22,7 +22,7 @@ from ml.evaluation.checklist import (
     fingerprint,
     run_suite,
 )
-from ml.inference.artifact import load_predictor
+from ml.inference.predictor import load_predictor
 
 
 def suite_summary(cases) -> dict:

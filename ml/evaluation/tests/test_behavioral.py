@@ -2,7 +2,8 @@
 
 import pytest
 
-from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
+from ml.inference.artifact import ARTIFACTS_DIR
+from ml.inference.predictor import load_predictor
 from ml.testing import SHORT_REVIEWS
 
 pytestmark = pytest.mark.shipped_model

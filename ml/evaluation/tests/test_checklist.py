@@ -194,7 +194,8 @@ def test_the_served_default_does_not_fail_more_than_recorded(suite):
     is fixed, so the same model repeats its figures to the case; the margin leaves room for numeric drift on
     another machine (a score on the 0.5 line or at the DIR tolerance's edge) and for a retrained model of the
     same quality. After retraining, rerun python -m ml.evaluation.checklist on the shipped models to record new figures."""
-    from ml.inference.artifact import ARTIFACTS_DIR, load_predictor
+    from ml.inference.artifact import ARTIFACTS_DIR
+    from ml.inference.predictor import load_predictor
 
     recorded = json.loads(RESULTS_JSON.read_text())["models"]["default"]
     predictor = load_predictor(ARTIFACTS_DIR / "default")

@@ -7,7 +7,7 @@ import numpy as np
 
 from ml.data import imdb as data
 from ml.evaluation import explanations as explain_eval
-from ml.inference.artifact import load_predictor
+from ml.inference.predictor import load_predictor
 from ml.reporting import explanations as explain_report
 from ml.testing import synthetic_split, write_tiny_archive
 

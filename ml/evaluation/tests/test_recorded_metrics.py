@@ -15,7 +15,8 @@ from ml.data.counterfactual import load_counterfactual
 from ml.data.sst import load_sst2
 from ml.evaluation.metrics import pairs_both_right, summary
 from ml.evaluation.reading import RESULTS_JSON as READING_JSON
-from ml.inference.artifact import ARTIFACTS_DIR, load_predictor, predict_in_batches, read_json
+from ml.inference.artifact import ARTIFACTS_DIR, read_json
+from ml.inference.predictor import load_predictor, predict_in_batches
 from ml.testing import imdb_archive
 
 pytestmark = [pytest.mark.full_data, pytest.mark.shipped_model, pytest.mark.slow]

@@ -5,7 +5,8 @@ import pytest
 
 from ml.config import TrainConfig
 from ml.explanation.words import MAX_VARIANTS, occlusion
-from ml.inference.artifact import ARTIFACTS_DIR, Predictor, load_predictor
+from ml.inference.artifact import ARTIFACTS_DIR
+from ml.inference.predictor import Predictor, load_predictor
 from ml.testing import synthetic_split
 
 

@@ -42,7 +42,7 @@ def test_training_model_and_site_agree(trained, settings):
 
 def test_the_site_applies_the_training_normalisation(trained, settings):
     """The raw text and its normalised form are the same input to the model."""
-    from ml.inference.artifact import load_predictor
+    from ml.inference.predictor import load_predictor
     from ml.text.preprocessing import normalize
 
     _, directory = trained

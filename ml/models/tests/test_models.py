@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from ml.inference.artifact import load_predictor, read_manifest, save_artifact
+from ml.inference.artifact import read_manifest, save_artifact
+from ml.inference.predictor import load_predictor
 from ml.models import NEURAL_MODELS
 from ml.testing import TINY_CONFIG, synthetic_split
 from ml.text.preprocessing import build_vectorizer

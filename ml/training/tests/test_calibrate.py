@@ -9,8 +9,9 @@ import pytest
 
 from ml.data import imdb as data
 from ml.evaluation.metrics import expected_calibration_error
-from ml.inference.artifact import ArtifactError, load_predictor, read_json
+from ml.inference.artifact import ArtifactError, read_json
 from ml.inference.calibration import Calibration
+from ml.inference.predictor import load_predictor
 from ml.testing import write_tiny_archive
 from ml.training import calibrate
 

@@ -59,7 +59,7 @@ def test_nbsvm_and_ensemble(dataset, tmp_path):
     assert set(history["member_weights"]) == {"nbsvm", "cnn"}
     assert set(history["subset_cv_accuracy"]) == {"nbsvm", "cnn", "nbsvm+cnn"}
     assert all(0.5 < accuracy <= 1 for accuracy in history["subset_cv_accuracy"].values())
-    from ml.inference.artifact import load_predictor
+    from ml.inference.predictor import load_predictor
 
     predictor = load_predictor(directory)
     texts = ["brilliant wonderful film", "dreadful boring waste"]
@@ -86,7 +86,7 @@ def test_tfidf_nbsvm_with_rating_head_serves_its_training_arithmetic(dataset, tm
     import scipy.sparse
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    from ml.inference.artifact import load_predictor
+    from ml.inference.predictor import load_predictor
 
     config = TrainConfig(
         arch="nbsvm",
