@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier import catalog
+from classifier import catalog, registry
 from reviews.tests.factories import PASSWORD, UserFactory
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -41,8 +41,6 @@ def tiny_artifact(tmp_path_factory) -> Path:
 @pytest.fixture
 def served_model(tiny_artifact, settings):
     """Point the site at the tiny artifact (and forget any model loaded for another test)."""
-    from classifier import registry  # here, not at the top: it loads TensorFlow, which most tests never need
-
     settings.SENTIMENT_MODEL_DIR = tiny_artifact
     registry.reset()
     yield tiny_artifact
@@ -67,7 +65,6 @@ def shipped_models(tiny_artifact, tmp_path, settings, catalogue):
     """serve(default, *others, slow=(), stray=()): copies of the tiny model side by side in one artifacts folder,
     `default` served (SENTIMENT_MODEL_DIR), `others` in the catalogue (`slow` ones with limited explanations),
     `stray` complete artifacts left out of it; returns the folder. Every test using this is marked `slow`."""
-    from classifier import registry  # here, not at the top: it loads TensorFlow
 
     def serve(default: str = "default", *others: str, slow: tuple[str, ...] = (), stray: tuple[str, ...] = ()) -> Path:
         catalogue(*others, slow=slow)
@@ -84,8 +81,6 @@ def shipped_models(tiny_artifact, tmp_path, settings, catalogue):
 
 @pytest.fixture
 def missing_model(tmp_path, settings):
-    from classifier import registry  # here, not at the top: it loads TensorFlow
-
     settings.SENTIMENT_MODEL_DIR = tmp_path / "no-such-artifact"
     registry.reset()
     yield settings.SENTIMENT_MODEL_DIR

@@ -103,7 +103,7 @@ def run_catalogue(repeat: int) -> dict:
     import numpy as np
 
     _setup_django()
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     registry.predict(["warm up"])
     registry.explain("warm up the explanation")
@@ -191,7 +191,7 @@ def run_worst_case_cpu(runs: int = 3) -> dict:
     from django.conf import settings
     from django.test import Client
 
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     visitor = Client()
     results = {}

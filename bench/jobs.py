@@ -50,7 +50,7 @@ def baseline_rate(model_dir: Path, texts: list[str], batch: int = 256, limit: in
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     registry.predict(texts[:batch])  # load and warm up
     items = (texts * (-(-limit // len(texts))))[:limit]

@@ -63,7 +63,7 @@ def verdict_overhead(texts: list[str]) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     django.setup()
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     service = registry.get_service()
     model_only, full, coverage = [], [], []

@@ -31,7 +31,7 @@ def run(rounds: int) -> dict:
     django.setup()
     from django.conf import settings
 
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     process = psutil.Process()
 

@@ -65,7 +65,7 @@ def bench_in_process(model_dir: Path, texts: list[str], labels, calls: int) -> t
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentisite.settings")
     os.environ["SENTIMENT_MODEL_DIR"] = str(model_dir)
     django.setup()
-    from classifier import registry  # only after django.setup(); it loads TensorFlow
+    from classifier import registry  # only once django.setup() has read the settings from the environment
 
     rows = []
     service = registry.get_service()
