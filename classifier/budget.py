@@ -31,7 +31,7 @@ class Cost:
     sentences: float
 
 
-# Measured warm through the API, rounded up (docs/reliability.md, "One request's CPU"): the n-gram models'
+# Measured warm through the API, rounded up (docs/reliability.md, "The cost of one request"): the n-gram models'
 # explanations score each word's removal; the networks' take gradients; `accurate` runs three models.
 COSTS = {
     "default": Cost(0.002, 0.06, 0.006),
