@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
-from classifier import rules
+from classifier import catalog, rules
 from sentisite.api.schema import (
     PERMISSION_DENIED,
     RETRY_AFTER,
@@ -43,7 +43,7 @@ from .examples import (
 
 MODEL = OpenApiParameter(
     "model",
-    {"type": "string", "maxLength": 100},
+    {"type": "string", "enum": [model.name for model in catalog.MODELS]},  # the catalogue: an allow-list
     location=OpenApiParameter.QUERY,
     description=(
         "Which shipped model answers, by name (`GET /api/v1/models` lists them); the default model when absent. "
@@ -250,3 +250,12 @@ MODEL_LIST = extend_schema(
     ],
     tags=["models"],
 )
+
+
+def bodies_required(result, generator, request, public):
+    """drf-spectacular's post-processing hook: every request body here is required (a POST without one is a 400)."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["requestBody"]["required"] = True
+    return result

@@ -152,8 +152,13 @@ JOB_CREATE = extend_schema(
         "multipart/form-data": OpenApiRequest(
             serializers.JobCreateSerializer,
             examples=[
-                OpenApiExample("A CSV file", value={"file": "(reviews.csv)", "column": "review", "model": "default"}),
-                OpenApiExample("A JSONL file", value={"file": "(reviews.jsonl)"}),
+                OpenApiExample(
+                    "A CSV file",
+                    value={"file": "id,review\n1,A brilliant film.\n2,Dull and too long.\n", "column": "review"},
+                ),
+                OpenApiExample(
+                    "A JSONL file", value={"file": '{"text": "A brilliant film."}\n{"text": "Dull and too long."}\n'}
+                ),
             ],
         )
     },
