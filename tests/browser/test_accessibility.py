@@ -315,3 +315,17 @@ def test_the_job_page_without_javascript_offers_a_refresh(site, user, browser):
         expect(page.locator('[data-field="status"]')).to_have_text("Done")
         expect(page.get_by_role("link", name="Download the results (CSV)")).to_be_visible()
         expect(page.get_by_role("link", name="refresh it")).to_have_count(0)
+
+
+def test_the_token_copy_button_is_announced_and_absent_without_javascript(site, user, browser):
+    from playwright.sync_api import expect
+
+    with opened(browser, site, "/account/api-token/", viewport=VIEWPORTS["390"], signed_in=True) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.get_by_role("button", name="Copy").click()
+        expect(page.get_by_role("status")).to_have_text("Copied to the clipboard.")
+    with opened(
+        browser, site, "/account/api-token/", viewport=VIEWPORTS["390"], signed_in=True, javascript=False
+    ) as page:
+        expect(page.get_by_role("textbox", name="Token")).to_be_visible()
+        expect(page.get_by_role("button", name="Copy")).to_be_hidden()
