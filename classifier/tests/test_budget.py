@@ -25,7 +25,8 @@ def test_one_request_over_three_seconds_is_refused_before_any_work(client, serve
 def test_sentences_per_request_are_capped(client, served_model, settings):
     many = " ".join(f"{POSITIVE_WORDS[0]}." for _ in range(settings.SENTIMENT_MAX_SENTENCES + 1))
     response = client.post(f"{PREDICT}?sentences=true", {"text": many}, content_type="application/json")
-    assert response.status_code == 400 and "one request scores at most 500" in str(response.json()), response.content
+    limit = f"one request scores at most {settings.SENTIMENT_MAX_SENTENCES:,}"
+    assert response.status_code == 400 and limit in str(response.json()), response.content
     # The visitor's page keeps the verdict and leaves out the sentence strip.
     lines = "\n".join("abcdefghij"[i % 10] for i in range(10_000))
     page = client.post("/", {"text": lines})
