@@ -4,7 +4,7 @@ axe-core, and no page wider than its viewport.
 axe-core comes from the npm registry, pinned with its integrity hash in tests/browser/package-lock.json (`make axe`
 runs `npm ci` here). It is injected as an init script, which the pages' Content-Security-Policy does not block, so
 each page is checked exactly as it is served. A11Y_SCREENSHOTS=<folder> saves a full-page PNG of each page and width;
-A11Y_REPORT=1 prints what axe found on each (run with -s).
+A11Y_REPORT=1 prints what axe found on each (run with -s); A11Y_COLOR_SCHEME=dark runs them in dark mode.
 """
 
 import os
@@ -242,7 +242,12 @@ def sticking_out(page) -> list[str]:
 def opened(browser, site, path: str, *, viewport: dict, signed_in: bool, javascript: bool = True):
     """A page of its own browser context, at `path`, with axe-core loaded into every document."""
     url, session = site
-    context = browser.new_context(viewport=viewport, locale="en-US", java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport=viewport,
+        locale="en-US",
+        java_script_enabled=javascript,
+        color_scheme=os.environ.get("A11Y_COLOR_SCHEME", "light"),
+    )
     try:
         context.add_init_script(path=str(AXE))
         if signed_in:
