@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from classifier import catalog, registry
+from ml.testing import build_tiny_artifact, imdb_archive
 from reviews.tests.factories import PASSWORD, UserFactory
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def pytest_collection_modifyitems(config, items):
-    from ml.testing import imdb_archive
 
     for item in items:
         # Serving several copies of the tiny model takes seconds: every test that does is `slow`.
@@ -33,7 +33,6 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def tiny_artifact(tmp_path_factory) -> Path:
     """A real CNN trained for seconds on synthetic reviews, saved as an artifact folder."""
-    from ml.testing import build_tiny_artifact
 
     return build_tiny_artifact(tmp_path_factory.mktemp("artifacts") / "tiny")
 

@@ -23,18 +23,18 @@ from pathlib import Path
 from bench.jobstack import Stack, check_results, peak_rss, write_csv
 from bench.output import Row, render
 from bench.server import ROOT
+from ml.data import DatasetError, load_imdb
+from ml.testing import SHORT_REVIEWS
 
 
 def sample_texts(count: int) -> tuple[list[str], str]:
     """IMDB training reviews when the archive is here (IMDB_DATA), else long synthetic ones; (texts, source)."""
-    from ml.data import DatasetError, load_imdb
 
     if os.environ.get("IMDB_DATA"):
         try:
             return list(load_imdb(os.environ["IMDB_DATA"]).train.texts[:count]), "IMDB train reviews"
         except DatasetError:
             pass
-    from ml.testing import SHORT_REVIEWS
 
     texts = [text for text, _ in SHORT_REVIEWS]
     return [

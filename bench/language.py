@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from classifier.language import READ_CHARS, clearly_english, english_probability, identifier, looks_foreign
+from ml.data import load_imdb
 
 SENTENCES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sentences"
 FOREIGN = [  # hand-written reviews in other languages: the check should flag most of them
@@ -106,7 +107,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"foreign examples flagged: {sum(map(looks_foreign, FOREIGN))}/{len(FOREIGN)}")
     flagged = [text for text in SHORT_ENGLISH if looks_foreign(text)]
     print(f"short English examples flagged: {len(flagged)}/{len(SHORT_ENGLISH)} {flagged}")
-    from ml.data import load_imdb
 
     dataset = load_imdb(args.data)
     skipped = sum(clearly_english(text[:READ_CHARS]) for text in dataset.test.texts)

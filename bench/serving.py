@@ -23,6 +23,8 @@ from bench import hostile, memory
 from bench.jobs import bench_jobs
 from bench.output import Row, render
 from bench.server import ROOT, request, rss_of_workers, start_gunicorn, stop, wait_ready
+from ml.data import DatasetError, load_imdb
+from ml.testing import SHORT_REVIEWS
 
 
 def percentiles(milliseconds: list[float]) -> dict[str, float]:
@@ -32,15 +34,12 @@ def percentiles(milliseconds: list[float]) -> dict[str, float]:
 
 def sample_reviews(count: int, seed: int = 0) -> tuple[list[str], np.ndarray | None]:
     """Real test reviews when the dataset is here, else the behavioural short reviews."""
-    from ml.data import DatasetError, load_imdb
 
     try:
         test = load_imdb(os.environ.get("IMDB_DATA") or None).test if os.environ.get("IMDB_DATA") else None
     except DatasetError:
         test = None
     if test is None:
-        from ml.testing import SHORT_REVIEWS
-
         texts = [text for text, _ in SHORT_REVIEWS]
         labels = np.array([label for _, label in SHORT_REVIEWS])
         repeat = -(-count // len(texts))

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from django.db import models
 
+from ml.inference.coverage import VerdictReader
+
 from . import language
 
 logger = logging.getLogger(__name__)
@@ -103,8 +105,6 @@ def reader_for(predictor):
         with _readers_lock:
             reader = getattr(predictor, "verdict_reader", None)
             if reader is None:
-                from ml.inference.coverage import VerdictReader
-
                 reader = predictor.verdict_reader = VerdictReader(predictor.model, predictor.coverage)
     return reader
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retrain every shipped model, calibrate, evaluate and report. Needs the dataset ($IMDB_DATA, --data, or
-# the download). About 50 minutes on a 2-core CPU.
+# the download). How long it takes: docs/models.md.
 # Validation is film-grouped (TrainConfig.validation_split="film", recorded in each config.json): no
 # film has reviews on both sides, as IMDB's test films share none with its training films.
 set -euo pipefail
@@ -36,7 +36,7 @@ train --arch ensemble --name candidates --set 'members=["nbsvm","nbsvm_tfidf","c
 #    train --arch nbsvm --name nbsvm_student --set teacher=candidates and
 #    train --arch rcnn --name rcnn_from_ensemble --set teacher=candidates --set epochs=2.)
 # 4. The served models, chosen by that cross-validated accuracy (history.subset_cv_accuracy).
-#    The default must also serve one review in <= 2 ms and 3,000 a second (README, Performance): of
+#    The default must also serve one review in <= 2 ms and 3,000 a second (docs/deploy.md, Performance): of
 #    the models that do, the tf-idf n-gram model is best on validation, so the default is it, with its
 #    probabilities calibrated on validation. "accurate" is the best subset overall; on the film-grouped
 #    split two subsets tie at 92.49% (nbsvm_tfidf+cnn+rcnn, nbsvm+nbsvm_tfidf+cnn+rcnn), and the tie goes

@@ -13,6 +13,8 @@ from classifier.verdicts import (
     describe,
     word_count,
 )
+from ml.inference.artifact import ARTIFACTS_DIR
+from ml.inference.coverage import VerdictReader
 from ml.testing import NEUTRAL_WORDS, POSITIVE_WORDS
 
 FRENCH = "Ce film est magnifique."
@@ -138,7 +140,6 @@ def test_other_languages_are_called_foreign(text):
 
 @pytest.mark.shipped_model
 def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings):
-    from ml.inference.artifact import ARTIFACTS_DIR
 
     settings.SENTIMENT_MODEL_DIR = ARTIFACTS_DIR / "default"
     registry.reset()
@@ -154,7 +155,6 @@ def test_shipped_default_says_it_cannot_tell_gibberish_and_flags_french(settings
 
 
 def test_the_fast_reader_agrees_with_the_exact_look_up(served_model):
-    from ml.inference.coverage import VerdictReader
 
     predictor = registry.get_service().predictor
     reader = VerdictReader(predictor.model, predictor.coverage)
