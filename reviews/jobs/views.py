@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from classifier import registry
@@ -25,7 +26,8 @@ def job_list(request):
     if request.method == "POST":
         form, status, job = _create(request)
         if job is not None:
-            messages.success(request, f"Queued {job.total:,} rows of {job.filename}.")
+            rows = ngettext("Queued %(count)s row of %(file)s.", "Queued %(count)s rows of %(file)s.", job.total)
+            messages.success(request, rows % {"count": f"{job.total:,}", "file": job.filename})
             return redirect(job)
     else:
         form = JobUploadForm(models=model_choices())

@@ -108,3 +108,11 @@ def test_deleting_or_cancelling_asks_first(client, user, served_model):
     run_worker()
     page = client.get(reverse("jobs:delete", args=[job.pk]))
     assert "Delete this job and its results?" in page.content.decode() and Job.objects.exists()
+
+
+@pytest.mark.parametrize(("rows", "message"), [(1, "Queued 1 row of"), (2, "Queued 2 rows of")])
+def test_the_upload_message_counts_rows_in_words(client, user, served_model, rows, message):
+    client.force_login(user)
+    content = csv_bytes([[str(i), review(i)] for i in range(rows)], header=["id", "review"])
+    response = post(client, content, name=f"{rows}.csv")
+    assert message in client.get(response["Location"]).content.decode()
