@@ -31,7 +31,7 @@ from ml.models.result import TrainResult
 from ml.text.preprocessing import build_vectorizer, normalize
 from ml.training.choosing import ChoiceSets
 from ml.training.ensemble import train_ensemble
-from ml.training.guard import refuse_measurement_texts
+from ml.training.guard import refuse_measurement_texts, without_measurement_texts
 from ml.training.word_vectors import cached_word_vectors, embedding_weights
 
 
@@ -109,8 +109,13 @@ def extra_training_sets(
     if config.teacher:
         extras.append((teacher_labelled(config, dataset.unsup, artifacts_dir), 1.0))
     if config.span_weight > 0:
-        spans = training_spans(train)
-        print(f"Adding {len(spans)} training sentences with weight {config.span_weight}", flush=True)
+        # The public IMDB sentence set was cut from IMDB reviews: its sentences leave our own cuts.
+        spans, dropped = without_measurement_texts(training_spans(train))
+        print(
+            f"Adding {len(spans)} training sentences with weight {config.span_weight} "
+            f"({dropped} left out: they are in a public sentence set)",
+            flush=True,
+        )
         extras.append((spans, config.span_weight))
     if config.sst_weight > 0:
         phrases = load_sst2("train")

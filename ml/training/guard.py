@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
-from ml.data import DatasetError
+import numpy as np
+
+from ml.data import DatasetError, Split
 from ml.data.sentence_sets import load_sentence_sets
 from ml.evaluation.checklist import build_suite
 
@@ -40,3 +42,11 @@ def refuse_measurement_texts(texts: list[str], source: str) -> None:
             f"{source} holds {len(copied)} text(s) of the public sentence sets or the CheckList suite "
             f"(first: {copied[0][:80]!r}); those only measure, never train"
         )
+
+
+def without_measurement_texts(split: Split) -> tuple[Split, int]:
+    """`split` without the texts that are test texts, and how many went: for texts we cut ourselves from the
+    training reviews, since the public IMDB sentence set was itself cut from IMDB reviews."""
+    measured = measurement_fingerprints()
+    kept = np.array([index for index, text in enumerate(split.texts) if fingerprint(text) not in measured], dtype=int)
+    return split.subset(kept), len(split) - len(kept)

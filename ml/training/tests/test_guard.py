@@ -77,3 +77,13 @@ def test_nbsvm_learns_from_phrases_and_pairs_and_chooses_on_their_dev_sets(datas
     assert metrics["sst2_dev_accuracy"] > 0.9 and metrics["counterfactual_dev_pairs"] == 1.0
     assert {"choice_figures_C=0.1", "choice_figures_C=1.0"} <= set(metrics["history"])
     assert read_json(directory / "config.json")["sst_weight"] == 1.0
+
+
+def test_our_own_cuts_of_the_training_reviews_leave_out_test_sentences(sentence_sets):
+    spans = Split(
+        ["The best film I have seen this year from yelp_labelled.txt.", "A quiet, patient and moving film."],
+        np.array([1, 1]),
+        np.zeros(2, dtype=np.int32),
+    )
+    kept, dropped = guard.without_measurement_texts(spans)
+    assert dropped == 1 and kept.texts == ["A quiet, patient and moving film."]
