@@ -4,8 +4,10 @@ One user holds 1k, 10k or 50k reviews (a user per size, so the rows are built on
 twenty others hold 5k each: 161k rows in the table. The rows copy the fields of real classified
 reviews (IMDB test reviews, classified once by the default model and kept in the work folder), written
 with bulk_create: no model runs per row. Each page is requested in process through Django's test
-client, sequentially, after one warm-up request; the table gives the median and p95 in milliseconds
-(the admin export: the whole download) and the number of queries. PostgreSQL is vacuumed and analysed
+client, sequentially, after one warm-up request; the table gives the median and p95 wall time in
+milliseconds (the admin export: the whole download), the mean CPU time (this process, which runs SQLite,
+plus the PostgreSQL backend's, read from /proc; less disturbed by a busy machine than wall time) and the
+number of queries. PostgreSQL is vacuumed and analysed
 after the build, SQLite analysed.
 
 Each database runs in its own process (settings are read once per process); --only-db is that child.
@@ -239,20 +241,26 @@ def measure(sizes: list[int], repeat: int, only: str | None) -> dict:
             if only and only not in name:
                 continue
             request(kind, path)  # warm-up
-            timings = []
+            timings, cpu = [], []
             for _ in range(repeat):
                 with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
+                    start, start_cpu, start_db = time.perf_counter(), time.process_time(), _database_cpu(connection)
                     body = request(kind, path)
                     timings.append((time.perf_counter() - start) * 1000)
+                    cpu.append((time.process_time() - start_cpu + _database_cpu(connection) - start_db) * 1000)
             ordered = sorted(timings)
             results["pages"].setdefault(name, {})[str(size)] = {
                 "median": statistics.median(ordered),
                 "p95": ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)],
+                "cpu_mean": statistics.fmean(cpu),
                 "queries": len(queries),
                 "bytes": len(body),
             }
-            print(f"  {connection.vendor} {size:>6} {name:<40} {statistics.median(ordered):8.1f} ms", flush=True)
+            print(
+                f"  {connection.vendor} {size:>6} {name:<40} {statistics.median(ordered):8.1f} ms"
+                f" (cpu {statistics.fmean(cpu):7.1f} ms)",
+                flush=True,
+            )
     return results
 
 
@@ -339,6 +347,22 @@ def _explain_count(queryset, connection) -> str:
     return "\n".join(" ".join(str(cell) for cell in row) for row in rows)
 
 
+def _database_cpu(connection) -> float:
+    """Seconds of CPU that this connection's PostgreSQL backend has used (0 on SQLite, which runs in this
+    process and is counted by process_time). Read from /proc: the server must be on this machine."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    if getattr(connection, "_bench_backend", None) is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            connection._bench_backend = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{connection._bench_backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child(database: str, workdir: Path, sizes: list[int], repeat: int, only: str | None, plans: bool) -> int:
     import django
 
@@ -355,7 +379,7 @@ def child(database: str, workdir: Path, sizes: list[int], repeat: int, only: str
 def table(workdir: Path, databases: list[str], sizes: list[int]) -> str:
     runs = {db: json.loads((workdir / f"results-{db}.json").read_text()) for db in databases}
     sizes_label = " → ".join(f"{size // 1000}k" for size in sizes)
-    header = ["page"] + [f"{db} {sizes_label}: median / p95 ms (queries)" for db in databases]
+    header = ["page"] + [f"{db} {sizes_label}: median / p95 / CPU ms (queries)" for db in databases]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     names = list(dict.fromkeys(name for run in runs.values() for name in run["pages"]))
     for name in names:
@@ -364,7 +388,9 @@ def table(workdir: Path, databases: list[str], sizes: list[int]) -> str:
             measured = runs[db]["pages"].get(name, {})
             cells.append(
                 " → ".join(
-                    f"{m['median']:.0f} / {m['p95']:.0f} ({m['queries']})" if m else "–"
+                    f"{m['median']:.0f} / {m['p95']:.0f} / {m.get('cpu_mean', float('nan')):.0f} ({m['queries']})"
+                    if m
+                    else "–"
                     for m in (measured.get(str(size)) for size in sizes)
                 )
             )

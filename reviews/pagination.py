@@ -42,8 +42,30 @@ class ReviewPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
-        return self._get_page(rows, number, self)
+        return self._get_page(self._rows(ids), number, self)
+
+    def _rows(self, ids: list) -> list:
+        """The rows of `ids`, in that order, with the list's select_related. By primary key alone: with the
+        list's filters again, a database may answer from the filters' index rather than the key."""
+        if not ids:
+            return []
+        rows = self.object_list.model._default_manager.filter(pk__in=ids)
+        related = self.object_list.query.select_related
+        if related is True:
+            rows = rows.select_related()
+        elif related:
+            rows = rows.select_related(*_paths(related))
+        by_pk = {row.pk: row for row in rows}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _paths(tree: dict, prefix: str = "") -> list[str]:
+    """select_related's {"owner": {"profile": {}}} as ["owner__profile"] (the deepest paths)."""
+    paths = []
+    for name, below in tree.items():
+        path = f"{prefix}{name}"
+        paths += _paths(below, f"{path}__") if below else [path]
+    return paths
 
 
 class ReviewPagination(PageNumberPagination):
