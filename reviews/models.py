@@ -46,7 +46,7 @@ class Review(models.Model):
             models.Index(fields=["owner", "sentiment", "-created_at", "-id"], name="review_owner_sentiment"),
             models.Index(fields=["owner", "score", "id"], name="review_owner_score"),
             # The admin's warning filter reads the short warning lists here, not from the rows.
-            models.Index(fields=["warnings"], name="review_warnings"),
+            models.Index(fields=["warnings", "-created_at", "-id"], name="review_warnings"),
         ]
 
     def __str__(self):

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='review',
-            index=models.Index(fields=['warnings'], name='review_warnings'),
+            index=models.Index(fields=['warnings', '-created_at', '-id'], name='review_warnings'),
         ),
     ]
