@@ -125,11 +125,15 @@ PREDICT = extend_schema(
         "`nbsvm`, `nbsvm_tfidf`: no model call), Integrated Gradients for the networks (one more batched model "
         "call per text). Open to anonymous clients (rate-limited); nothing is stored."
     ),
-    request=PolymorphicProxySerializer(
-        component_name="Predict",  # drf-spectacular appends "Request"
-        serializers=[serializers.SingleTextSerializer, serializers.BatchTextSerializer],
-        resource_type_field_name=None,
-    ),
+    # A batch is JSON only: a form cannot tell a list of one (texts=a) from a string.
+    request={
+        "application/json": PolymorphicProxySerializer(
+            component_name="Predict",  # drf-spectacular appends "Request"
+            serializers=[serializers.SingleTextSerializer, serializers.BatchTextSerializer],
+            resource_type_field_name=None,
+        ),
+        "application/x-www-form-urlencoded": serializers.SingleTextSerializer,
+    },
     responses={
         200: OpenApiResponse(
             PolymorphicProxySerializer(
@@ -252,10 +256,22 @@ MODEL_LIST = extend_schema(
 )
 
 
+# What classifier.rules accepts as a review: not only whitespace, and no NUL (Python's \s, as the rules' strip()).
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
 def bodies_required(result, generator, request, public):
-    """drf-spectacular's post-processing hook: every request body here is required (a POST without one is a 400)."""
+    """drf-spectacular's post-processing hook: every request body here is required (a POST without one is a 400),
+    and a review's text carries the rules' pattern (not blank, no NUL) beside its maxLength."""
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
             if isinstance(operation, dict) and "requestBody" in operation:
                 operation["requestBody"]["required"] = True
+    for component in result.get("components", {}).get("schemas", {}).values():
+        properties = component.get("properties", {})
+        for name in ("text", "texts"):
+            field = properties.get(name, {})
+            field = field.get("items", {}) if name == "texts" else field
+            if field.get("type") == "string" and field.get("maxLength") == rules.max_chars():
+                field["pattern"] = TEXT_PATTERN
     return result

@@ -30,6 +30,9 @@ class PredictView(PublicView):
     @schema.PREDICT
     def post(self, request):
         options = validated(serializers.PredictQuerySerializer, request.query_params)
+        if request.content_type.startswith("application/x-www-form-urlencoded") and "texts" in request.data:
+            # A form cannot tell a list of one from a string (texts=a): a batch is JSON only, as documented.
+            raise ValidationError({"texts": ["Send a batch as JSON; a form takes one `text`."]})
         body = validated(serializers.PredictRequestSerializer, request.data)
         texts = [body["text"]] if "text" in body else body["texts"]
         if options["explain"] and len(texts) > MAX_EXPLAINED_BATCH:

@@ -97,6 +97,7 @@ class ReviewListQuerySerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(
         choices=list(ORDERINGS),
         required=False,
+        allow_blank=True,  # ?ordering= is the default order, as the schema says
         default="-created_at",
         help_text="Sort by `created_at` or `score`; a leading `-` sorts descending.",
     )

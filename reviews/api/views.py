@@ -44,7 +44,7 @@ class ReviewViewSet(
         filters = {"sentiment": params.get("sentiment") or None, "search": params.get("search") or None}
         self.list_count = selectors.review_list_count(user=self.request.user, **filters)
         reviews = selectors.review_list(user=self.request.user, **filters)
-        return reviews.order_by(*query.ORDERINGS[params["ordering"]])
+        return reviews.order_by(*query.ORDERINGS[params["ordering"] or "-created_at"])
 
     @schema.REVIEW_LIST
     def list(self, request, *args, **kwargs):
