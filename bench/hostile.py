@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench.output import Row, emit, render
+from ml.testing import SHORT_REVIEWS
 
 # Each at most REVIEW_MAX_CHARS (20,000) characters, so each is a valid review that gets stored.
 _PUNCTUATION = "!?.,;:-_()[]{}'\"…—/\\*&^%$#@~`|<>"
@@ -48,6 +49,7 @@ PATHS = (
     "admin CSV export",
     "API predict, sentences=true",  # issue 14: splits and scores within the explanation's budget
 )
+
 LIMIT_SECONDS = 1.0  # issue 15: no path may take longer at p95 on the default model
 
 
@@ -63,6 +65,8 @@ def environment(workdir: Path, model_dir: Path) -> dict[str, str]:
         "API_THROTTLE_USER": "1000000/minute",
         "THROTTLE_CLASSIFY": "off",
         "THROTTLE_REVIEW_CREATE": "off",
+        "CLASSIFY_CPU_BUDGET_ANON": "off",  # the per-request limit (3 s) stays: it is what is measured
+        "CLASSIFY_CPU_BUDGET_USER": "off",
         "TF_NUM_INTRAOP_THREADS": os.environ.get("TF_NUM_INTRAOP_THREADS", "1"),
         "TF_NUM_INTEROP_THREADS": os.environ.get("TF_NUM_INTEROP_THREADS", "1"),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
@@ -178,7 +182,6 @@ def run_catalogue(repeat: int) -> dict:
 
 def filler(characters: int) -> str:
     """Ordinary review words, `characters` long: the most work per character for every model."""
-    from ml.testing import SHORT_REVIEWS
 
     base = " ".join(text for text, _ in SHORT_REVIEWS) + " "
     return (base * (characters // len(base) + 1))[:characters].strip()
@@ -212,7 +215,29 @@ def run_worst_case_cpu(runs: int = 3) -> dict:
                 worst = max(worst, time.process_time() - started)
                 if response.status_code != 200:
                     raise RuntimeError(f"{path}: {response.status_code} {response.content[:200]!r}")
-        results[name] = {"request_cpu_s": worst, "load_cpu_s": load_cpu, "explain_limit": limit}
+        # The review's request (issue 27): the largest batch an explained request may hold (8), each text as
+        # long as the model explains, explained and split into sentences; then 8 x 20,000 characters with
+        # sentences. Refused (400) when estimated over 3 s; otherwise measured.
+        batch_worst, refused = 0.0, 0
+        for characters, query in ((limit or longest, "explain=true&sentences=true"), (longest, "sentences=true")):
+            path = f"/api/v1/predict?model={name}&{query}"
+            body = {"texts": [filler(characters)] * 8}
+            started = time.process_time()
+            response = visitor.post(path, body, content_type="application/json")
+            spent = time.process_time() - started
+            if response.status_code == 400:
+                refused += 1
+            elif response.status_code == 200:
+                batch_worst = max(batch_worst, spent)
+            else:
+                raise RuntimeError(f"{path}: {response.status_code} {response.content[:200]!r}")
+        results[name] = {
+            "request_cpu_s": max(worst, batch_worst),
+            "load_cpu_s": load_cpu,
+            "explain_limit": limit,
+            "batch_cpu_s": batch_worst,
+            "batches_refused": refused,
+        }
     return results
 
 
@@ -260,7 +285,10 @@ def rows(model_dir: Path) -> list:
             Row(
                 f"8. worst-case CPU of one request: {name}",
                 f"CPU seconds, warm ({what}); loading it (paid by each request for it with SENTIMENT_MODEL_CACHE_SIZE=0)",
-                f"{stats['request_cpu_s']:.2f} s; load {stats['load_cpu_s']:.1f} s",
+                f"{stats['request_cpu_s']:.2f} s; load {stats['load_cpu_s']:.1f} s; 8-text batches: "
+                f"{stats.get('batch_cpu_s', 0):.2f} s, {stats.get('batches_refused', 0)} of 2 refused (over 3 s)",
+                "<= 3 s",
+                stats["request_cpu_s"] <= 3.0,
             )
         )
     return table
