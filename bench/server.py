@@ -74,7 +74,15 @@ def start_gunicorn(model_dir: Path, workers: int, threads: int, env_extra: dict 
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
         **dict.fromkeys(
-            ["THROTTLE_CLASSIFY", "THROTTLE_REVIEW_CREATE", "THROTTLE_SIGNUP", "THROTTLE_PASSWORD_RESET"], "off"
+            [
+                "THROTTLE_CLASSIFY",
+                "THROTTLE_REVIEW_CREATE",
+                "THROTTLE_SIGNUP",
+                "THROTTLE_PASSWORD_RESET",
+                "CLASSIFY_CPU_BUDGET_ANON",
+                "CLASSIFY_CPU_BUDGET_USER",
+            ],
+            "off",
         ),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(env_extra or {}),
