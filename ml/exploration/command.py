@@ -213,8 +213,8 @@ def write_figures(
     )
     plots.plot_polarizing(polar, out / FIGURES["polarizing"][0])
     for key, sign, hue, title in (
-        ("wordcloud_positive", 1, 165, "Positive reviews"),
-        ("wordcloud_negative", -1, 10, "Negative reviews"),
+        ("wordcloud_positive", 1, 224, "Positive reviews"),
+        ("wordcloud_negative", -1, 20, "Negative reviews"),
     ):
         scores = sign * word_z_scores
         chosen = [index for index in np.argsort(-scores, kind="stable")[:WORDCLOUD_WORDS] if scores[index] > 0]

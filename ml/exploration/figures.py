@@ -8,8 +8,8 @@ import numpy as np
 
 from ml.inference.insights import ClassLengths, NgramsByOrder, PolarTerms, Splits
 
-POSITIVE_COLOR = "#1b7f6b"
-NEGATIVE_COLOR = "#c8553d"
+POSITIVE_COLOR = "#1d4ed8"  # the site's positive blue (static/css/site.css --positive)
+NEGATIVE_COLOR = "#b93c0a"  # and its negative orange: a colour-blind-safe pair
 UNLABELLED_COLOR = "#7a7a7a"
 FIGURE_DPI = 110
 

@@ -12,6 +12,10 @@ from ml.data.counterfactual import PairedReviews, load_counterfactual
 from ml.data.sst import load_sst2
 from ml.evaluation.metrics import pairs_both_right
 
+# How much whole-review validation accuracy a choice may give up for short texts and edits (as the
+# short-text weight's rule: docs/models.md).
+REVIEW_TOLERANCE = 0.005
+
 
 @dataclass(frozen=True)
 class ChoiceSets:
@@ -51,6 +55,14 @@ class ChoiceSets:
                 probabilities[start:end], edits.reviews.labels, edits.pair_ids
             )
         return figures
+
+    @classmethod
+    def best(cls, candidates: dict, figures_of: dict) -> object:
+        """The candidate with the best score among those within REVIEW_TOLERANCE of the best review accuracy:
+        short texts and edits may cost whole reviews, the product's first measure, only that much."""
+        top = max(figures_of[key]["val_accuracy"] for key in candidates)
+        eligible = [key for key in candidates if figures_of[key]["val_accuracy"] >= top - REVIEW_TOLERANCE]
+        return max(eligible, key=lambda key: cls.score(figures_of[key]))
 
     @staticmethod
     def score(figures: dict[str, float]) -> float:

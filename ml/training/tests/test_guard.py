@@ -87,3 +87,12 @@ def test_our_own_cuts_of_the_training_reviews_leave_out_test_sentences(sentence_
     )
     kept, dropped = guard.without_measurement_texts(spans)
     assert dropped == 1 and kept.texts == ["A quiet, patient and moving film."]
+
+
+def test_a_choice_gives_up_at_most_half_a_point_of_review_accuracy():
+    figures = {
+        "reviews first": {"val_accuracy": 0.915, "sst2_dev_accuracy": 0.80, "counterfactual_dev_pairs": 0.60},
+        "balanced": {"val_accuracy": 0.911, "sst2_dev_accuracy": 0.83, "counterfactual_dev_pairs": 0.70},
+        "too costly": {"val_accuracy": 0.900, "sst2_dev_accuracy": 0.86, "counterfactual_dev_pairs": 0.80},
+    }
+    assert choosing.ChoiceSets.best(figures, figures) == "balanced"
