@@ -25,6 +25,7 @@ from reviews import services as review_services  # noqa: E402
 from reviews.jobs import tasks  # noqa: E402
 from reviews.jobs.models import Job  # noqa: E402
 from reviews.jobs.tests.helpers import csv_bytes, csv_upload, review, run_worker  # noqa: E402
+from reviews.tests.factories import PASSWORD
 from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
-PASSWORD = "a-long-unusual-pass-42"
+
 MIXED = "A great and brilliant film. An awful, boring waste. The acting was brilliant but the plot was dreadful."
 
 

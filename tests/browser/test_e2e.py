@@ -11,6 +11,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from reviews.models import Review  # noqa: E402
+from reviews.tests.factories import PASSWORD  # noqa: E402
 from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,6 @@ POSITIVE_TEXT = "A brilliant, wonderful film, I loved it."
 NEGATIVE_TEXT = "An awful, boring, dreadful waste."
 # Mixed, so that single words move the verdict (in a clear-cut review the tiny model is too sure for that).
 MIXED_TEXT = "The acting was brilliant but the plot was dreadful and far too long."
-PASSWORD = "a-long-unusual-pass-42"
 
 
 @pytest.fixture(scope="module")
