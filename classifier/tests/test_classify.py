@@ -44,7 +44,7 @@ def test_a_slow_model_refuses_long_texts_before_any_work_or_skips_them(served_mo
     catalogue(served_model.name, slow=(served_model.name,))
     settings.SENTIMENT_SLOW_EXPLAIN_MAX_CHARS = 20
     long_text = "A great and brilliant film. " * 3
-    monkeypatch.setattr(registry, "predict", lambda *a, **k: pytest.fail("the model ran"))
+    monkeypatch.setattr(registry.SentimentService, "predict", lambda *a, **k: pytest.fail("the model ran"))
     with pytest.raises(registry.ExplanationTooLong):
         classify([long_text], sentences=True)
     monkeypatch.undo()

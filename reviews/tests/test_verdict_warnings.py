@@ -46,7 +46,7 @@ def test_no_known_words_says_it_cannot_tell_without_bar_or_bold_verdict(client, 
 
 def test_low_confidence_reads_not_sure_leaning(client, served_model, monkeypatch):
     low = registry.Prediction("negative", 0.4, "tiny-x", "low", ())
-    monkeypatch.setattr(registry, "predict", lambda texts, model=None: [low])
+    monkeypatch.setattr(registry.SentimentService, "predict", lambda service, texts: [low])
     html = client.post(HOME, {"text": "the film was a film"}).content.decode()
     assert "Not sure — leaning negative" in html and "verdict__label--plain" in html
     assert 'data-testid="verdict">Negative<' not in html
