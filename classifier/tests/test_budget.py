@@ -19,7 +19,9 @@ def test_one_request_over_three_seconds_is_refused_before_any_work(client, serve
     response = client.post(f"{PREDICT}?explain=true", {"texts": [LONG] * 8}, content_type="application/json")
     assert response.status_code == 400, response.content
     assert "one request may take 3 s" in str(response.json()["errors"]["texts"])
-    assert budget.estimate([LONG] * 8, model=None, explain=True) > 3 >= budget.estimate([LONG], model=None, explain=True)
+    assert (
+        budget.estimate([LONG] * 8, model=None, explain=True) > 3 >= budget.estimate([LONG], model=None, explain=True)
+    )
 
 
 def test_sentences_per_request_are_capped(client, served_model, settings):
