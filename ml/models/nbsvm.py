@@ -119,9 +119,22 @@ def train_nbsvm(
     kernel = classifier.coef_.ravel() * ratio
     bias = float(classifier.intercept_[0])
     if config.rating_head:
-        kernel, bias = _with_rating_head(
+        stacked_kernel, stacked_bias = _with_rating_head(
             config, kernel, bias, x_labelled, train.ratings, x_validation, validation, history
         )
+        if choice_sets is None:
+            kernel, bias = stacked_kernel, stacked_bias
+        else:
+            # The rating regression learns from whole reviews only, so it can undo what phrases and edits
+            # taught ("bad" weighs on in "not bad"): it joins only if the choice sets say so.
+            x_plain = features(choice_sets.texts)
+            stacked = choice_sets.figures(1 / (1 + np.exp(-(x_plain @ stacked_kernel + stacked_bias))))
+            options = {"without": figures[c], "with": stacked}
+            kept = choice_sets.best(options, options)
+            history["rating_head"].update({"choice_figures": stacked, "kept": kept == "with"})
+            print(f"rating head: {', '.join(f'{k} {v:.4f}' for k, v in stacked.items())}; kept: {kept}", flush=True)
+            if kept == "with":
+                kernel, bias = stacked_kernel, stacked_bias
     texts = keras.Input(shape=(), dtype="string", name="text")
     ngrams = vectorizer(texts)
     if tfidf:

@@ -70,12 +70,13 @@ def test_nbsvm_learns_from_phrases_and_pairs_and_chooses_on_their_dev_sets(datas
     monkeypatch.setattr(choosing, "load_sst2", lambda split: phrases)
     monkeypatch.setattr(choosing, "load_counterfactual", lambda split: pairs)
     config = TINY_CONFIG.replace(
-        arch="nbsvm", name="reader", ngram_C=(0.1, 1.0), sst_weight=1.0, counterfactual_weight=2.0
+        arch="nbsvm", name="reader", ngram_C=(0.1, 1.0), sst_weight=1.0, counterfactual_weight=2.0, rating_head=True
     )
     directory = train.run(config, artifacts_dir=tmp_path / "a", dataset=dataset)
     metrics = read_json(directory / "metrics.json")
     assert metrics["sst2_dev_accuracy"] > 0.9 and metrics["counterfactual_dev_pairs"] == 1.0
     assert {"choice_figures_C=0.1", "choice_figures_C=1.0"} <= set(metrics["history"])
+    assert isinstance(metrics["history"]["rating_head"]["kept"], bool)  # the choice sets decided
     assert read_json(directory / "config.json")["sst_weight"] == 1.0
 
 
