@@ -295,7 +295,7 @@ def main_queries(size: int) -> list[tuple[str, object]]:
         ("history: the chart's days (ReviewDay)", ReviewDay.objects.filter(owner=user, reviews__gt=0)),
         ("history: page ids, last page", newest.values_list("pk", flat=True)[last : last + PAGE_SIZE]),
         ("history: page ids, middle page", newest.values_list("pk", flat=True)[middle : middle + PAGE_SIZE]),
-        ("history: a page's rows by id", newest.filter(pk__in=list(newest.values_list("pk", flat=True)[:20]))),
+        ("history: a page's rows by id", Review.objects.filter(pk__in=list(newest.values_list("pk", flat=True)[:20]))),
         (
             "history: negative, last page ids",
             selectors.review_list(user=user, sentiment="negative").values_list("pk", flat=True)[last // 2 :][:20],
