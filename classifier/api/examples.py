@@ -2,7 +2,7 @@
 texts (rounded), and its version. Retake them when the default changes (docs/api.md shows the same).
 """
 
-MODEL_VERSION = "default-20261130-80a39bf6"  # ml/artifacts/default/config.json
+MODEL_VERSION = "default-20261207-0f0750d5"  # ml/artifacts/default/config.json
 TEXT = "A brilliant film, I loved every minute."
 
 MIXED_TEXT = "The acting was superb. The plot was a mess and the ending dragged."
@@ -12,7 +12,7 @@ MIXED_SENTENCES = [
         "start": 0,
         "end": 22,
         "sentiment": "positive",
-        "score": 0.9278,
+        "score": 0.9518,
         "confidence": "high",
     },
     {
@@ -20,23 +20,23 @@ MIXED_SENTENCES = [
         "start": 23,
         "end": 66,
         "sentiment": "negative",
-        "score": 0.0339,
+        "score": 0.0168,
         "confidence": "high",
     },
 ]
 
 EXPLANATION = [
-    {"word": "A", "weight": -0.0286},
-    {"word": "brilliant", "weight": 2.4722},
-    {"word": "film,", "weight": -0.0557},
-    {"word": "I", "weight": -0.0152},
-    {"word": "loved", "weight": 2.6573},
-    {"word": "every", "weight": 0.0026},
-    {"word": "minute.", "weight": -0.0221},
+    {"word": "A", "weight": 0.0042},
+    {"word": "brilliant", "weight": 2.4696},
+    {"word": "film,", "weight": 0.0357},
+    {"word": "I", "weight": 0.0064},
+    {"word": "loved", "weight": 2.6036},
+    {"word": "every", "weight": 0.0081},
+    {"word": "minute.", "weight": 0.1037},
 ]
 POSITIVE_VERDICT = {
     "sentiment": "positive",
-    "score": 0.9834,
+    "score": 0.9859,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "high",
@@ -44,13 +44,13 @@ POSITIVE_VERDICT = {
 }
 
 NEGATIVE_EXPLANATION = [
-    {"word": "Dreadful", "weight": -6.2998},
-    {"word": "and", "weight": 0.0046},
-    {"word": "boring.", "weight": -6.8501},
+    {"word": "Dreadful", "weight": -6.456},
+    {"word": "and", "weight": -0.0069},
+    {"word": "boring.", "weight": -8.7182},
 ]
 NEGATIVE_VERDICT = {
     "sentiment": "negative",
-    "score": 2.8e-05,
+    "score": 3.1e-06,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "high",
@@ -59,7 +59,7 @@ NEGATIVE_VERDICT = {
 # The model knows none of the words: it still answers 200, and says it cannot tell.
 UNKNOWN_WORDS_VERDICT = {
     "sentiment": "negative",
-    "score": 0.4923,
+    "score": 0.452,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "none",
@@ -67,16 +67,16 @@ UNKNOWN_WORDS_VERDICT = {
 }
 FOREIGN_VERDICT = {
     "sentiment": "positive",
-    "score": 0.7161,
+    "score": 0.6393,
     "model_version": MODEL_VERSION,
     "model": "default",
-    "confidence": "medium",
+    "confidence": "low",
     "warnings": ["not_english"],
 }
 
 MIXED_VERDICT = {
     "sentiment": "negative",
-    "score": 0.2212,
+    "score": 0.1732,
     "model_version": MODEL_VERSION,
     "model": "default",
     "confidence": "medium",

@@ -227,13 +227,13 @@ MODEL_LIST = extend_schema(
                 "results": [
                     {
                         "name": "accurate",
-                        "model_version": "accurate-20261201-1aa2b49a",
+                        "model_version": "accurate-20261207-9b18eb13",
                         "default": False,
                         "metrics": {
-                            "test_accuracy": 0.92448,
-                            "test_f1_macro": 0.9245,
-                            "test_roc_auc": 0.9768,
-                            "latency_ms_p50_single": 8.05,
+                            "test_accuracy": 0.9238,
+                            "test_f1_macro": 0.9238,
+                            "test_roc_auc": 0.9763,
+                            "latency_ms_p50_single": 14.374,
                         },
                     },
                     {
@@ -241,10 +241,10 @@ MODEL_LIST = extend_schema(
                         "model_version": MODEL_VERSION,
                         "default": True,
                         "metrics": {
-                            "test_accuracy": 0.91992,
-                            "test_f1_macro": 0.9199,
-                            "test_roc_auc": 0.9745,
-                            "latency_ms_p50_single": 0.652,
+                            "test_accuracy": 0.91496,
+                            "test_f1_macro": 0.915,
+                            "test_roc_auc": 0.9717,
+                            "latency_ms_p50_single": 0.735,
                         },
                     },
                 ]
