@@ -26,7 +26,7 @@ from reviews.jobs import tasks  # noqa: E402
 from reviews.jobs.models import Job  # noqa: E402
 from reviews.jobs.tests.helpers import csv_bytes, csv_upload, review, run_worker  # noqa: E402
 from reviews.tests.factories import PASSWORD
-from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS, polls_held  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -297,7 +297,8 @@ def test_the_job_page_ends_in_its_live_region(site, user, browser):
     with opened(browser, site, "/jobs/", viewport=VIEWPORTS["390"], signed_in=True) as page:
         upload(page)
         expect(page.locator("[data-messages]")).to_contain_text("Queued")
-        run_worker()
+        with polls_held(page):
+            run_worker()
         live = page.locator("#job-live")
         expect(live).to_have_attribute("role", "status")
         expect(live.locator('[data-field="status"]')).to_have_text("Done")

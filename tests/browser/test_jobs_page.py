@@ -13,7 +13,7 @@ from django.test import Client  # noqa: E402
 from reviews.jobs import tasks  # noqa: E402
 from reviews.jobs.models import Job  # noqa: E402
 from reviews.jobs.tests.helpers import csv_bytes, review, run_worker  # noqa: E402
-from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sentisite.tests.chromium import CHROMIUM, CHROMIUM_ARGS, polls_held  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -68,14 +68,16 @@ def test_the_progress_bar_follows_the_job_without_reloading(live_server, served_
     page.evaluate("window.notReloaded = true")  # gone if the page reloads
 
     job = Job.objects.get()
-    tasks.process_chunk.call(job.chunks.get(index=0).pk)  # a worker does the first chunk
+    with polls_held(page):
+        tasks.process_chunk.call(job.chunks.get(index=0).pk)  # a worker does the first chunk
     expect(page.locator("#job-progress")).to_have_attribute("value", "10")
     expect(page.locator("#job-progress-text")).to_contain_text("10 of 25 rows done")
     expect(page.locator("#job-progress-text")).to_contain_text("rows/s")
     expect(page.locator("#job-progress-text")).to_contain_text("left")
     assert page.get_by_role("link", name="Download the results (CSV)").is_hidden()
 
-    run_worker()  # and the rest, then the finalising
+    with polls_held(page):
+        run_worker()  # and the rest, then the finalising
     expect(page.get_by_role("link", name="Download the results (CSV)")).to_be_visible()
     expect(page.locator("#job-progress")).to_have_attribute("value", "25")
     expect(page.locator('[data-field="status"]')).to_have_text("Done")
