@@ -96,6 +96,7 @@ def test_the_search_matches_text_or_username_word_by_word(admin_client):
     assert found("zebra") == set()
 
 
+@pytest.mark.slow  # builds thousands of rows: make test runs it, make check does not
 def test_the_admin_pages_deep_lists_by_id_first(admin_client):
     reviews = ReviewFactory.create_batch(120)
     last = admin_client.get(CHANGELIST, {"p": "3"}).context["cl"]

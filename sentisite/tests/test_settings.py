@@ -121,6 +121,7 @@ def procfile_line(process: str) -> str:
     return next(line.removeprefix(f"{process}:").strip() for line in lines if line.startswith(f"{process}:"))
 
 
+@pytest.mark.slow  # runs manage.py in a subprocess
 def test_the_release_step_refuses_a_misconfigured_deploy(tmp_path):
     """The Procfile's release command, run as the platform runs it: a deploy warning stops the release."""
     release = procfile_line("release")
