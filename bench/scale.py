@@ -16,25 +16,20 @@ Each database runs in its own process (settings are read once per process); --on
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import time
 from pathlib import Path
 
+from bench.scale_plans import explain
+from bench.scale_rows import API_PAGE_SIZE, COMMON_WORD, PAGE_SIZE, RARE_WORD, build
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("SCALE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentisite_scale")
-OTHERS, OTHER_ROWS = 20, 5_000
-SEED_REVIEWS = 200
-SPAN_DAYS = 730  # the rows' dates spread over two years, newest today
-RARE_WORD = "quokka"  # in three reviews of each measured user only
-COMMON_WORD = "film"
-PAGE_SIZE, API_PAGE_SIZE = 20, 20
 
 
 def _environment(database: str, workdir: Path) -> dict:
@@ -50,127 +45,6 @@ def _environment(database: str, workdir: Path) -> dict:
         "THROTTLE_HISTORY": "1000000/minute",
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }
-
-
-# --- the seed: real classified reviews ---
-
-
-def _imdb_texts(count: int) -> list[str]:
-    archive = os.environ.get("IMDB_DATA") or str(ROOT.parent / "shared" / "data" / "aclImdb_v1.tar.gz")
-    texts = {"pos": [], "neg": []}
-    with tarfile.open(archive, "r:gz") as tar:
-        for member in tar:
-            parts = member.name.split("/")
-            if len(parts) == 4 and parts[1] == "test" and parts[2] in texts and len(texts[parts[2]]) < count // 2:
-                texts[parts[2]].append(tar.extractfile(member).read().decode("utf-8").replace("<br />", "\n"))
-            if all(len(found) >= count // 2 for found in texts.values()):
-                break
-    return [text for pair in zip(texts["pos"], texts["neg"], strict=True) for text in pair]
-
-
-def _seed(workdir: Path) -> list[dict]:
-    """The fields of SEED_REVIEWS classified reviews (one in ten cut to four words, so short texts and
-    their warnings are there too), classified once and kept in workdir/seed.json."""
-    path = workdir / "seed.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    from dataclasses import asdict
-
-    from classifier.classify import classify
-
-    texts = _imdb_texts(SEED_REVIEWS)
-    texts = [" ".join(text.split()[:4]) if index % 10 == 9 else text for index, text in enumerate(texts)]
-    seed = []
-    for start in range(0, len(texts), 16):
-        for result in classify(texts[start : start + 16], explain=True, sentences=True, strict=False):
-            prediction = result.prediction
-            seed.append(
-                {
-                    "text": result.text,
-                    "sentiment": prediction.label,
-                    "score": prediction.score,
-                    "model_version": prediction.model_version,
-                    "confidence": prediction.confidence,
-                    "warnings": list(prediction.warnings),
-                    "explanation": [[word, round(weight, 4)] for word, weight in result.explanation or []],
-                    "sentences": [
-                        {k: v for k, v in asdict(sentence).items() if k != "text"}
-                        for sentence in result.sentences or []
-                    ],
-                    "mixed": result.mixed,
-                }
-            )
-    path.write_text(json.dumps(seed))
-    return seed
-
-
-# --- building the rows ---
-
-
-def _build_user(username: str, rows: int, seed: list[dict], offset: int) -> None:
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from reviews.models import Review
-
-    User = get_user_model()
-    if User.objects.filter(username=username).exists():
-        return
-    user = User.objects.create_user(username, f"{username}@example.com", "bench-password-not-secret")
-    now = timezone.now().replace(microsecond=0)
-    step = datetime.timedelta(days=SPAN_DAYS) / rows
-    rare = {rows // 7, rows // 2, rows - 3}
-    batch = []
-    for index in range(rows):
-        fields = dict(seed[(index * 7 + offset) % len(seed)])
-        if index in rare:
-            fields["text"] = f"{fields['text']} A {RARE_WORD} would have liked it."
-            fields["sentences"], fields["mixed"] = [], None
-        batch.append(Review(owner=user, created_at=now - step * index, verdict_disputed=index % 50 == 0, **fields))
-        if len(batch) == 2_000:
-            Review.objects.bulk_create(batch)
-            batch = []
-    Review.objects.bulk_create(batch)
-
-
-def build(workdir: Path, sizes: list[int]) -> None:
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
-
-    from reviews import services
-    from reviews.models import Review
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    seed = _seed(workdir)
-    # The rows carry their own dates (auto_now_add would stamp them all now).
-    Review._meta.get_field("created_at").auto_now_add = False
-    built = False
-    try:
-        for number in range(OTHERS):
-            if not get_user_model().objects.filter(username=f"other{number}").exists():
-                _build_user(f"other{number}", OTHER_ROWS, seed, number)
-                built = True
-        for size in sizes:
-            if not get_user_model().objects.filter(username=f"scale{size}").exists():
-                _build_user(f"scale{size}", size, seed, size)
-                built = True
-    finally:
-        Review._meta.get_field("created_at").auto_now_add = True
-    if not get_user_model().objects.filter(username="bench-staff").exists():
-        get_user_model().objects.create_superuser("bench-staff", "staff@example.com", "bench-password-not-secret")
-    if built:
-        # bulk_create skips what the services keep beside the rows (the per-day counts).
-        rebuild = getattr(services, "review_days_rebuild", None)
-        if rebuild is not None:
-            rebuild()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
 
 
 # --- measuring ---
@@ -262,89 +136,6 @@ def measure(sizes: list[int], repeat: int, only: str | None) -> dict:
                 flush=True,
             )
     return results
-
-
-def main_queries(size: int) -> list[tuple[str, object]]:
-    """(name, queryset) of each page's main queries for the user holding `size` reviews, as the pages
-    build them (selectors, the paginator's id query, the admin's filters and search)."""
-    from django.contrib.admin.sites import site
-    from django.contrib.auth import get_user_model
-    from django.db.models import Sum
-    from django.test import RequestFactory
-
-    from reviews import admin as review_admin
-    from reviews import selectors
-    from reviews.models import Review, ReviewDay
-
-    user = get_user_model().objects.get(username=f"scale{size}")
-    middle = (math.ceil(size / PAGE_SIZE / 2) - 1) * PAGE_SIZE
-    last = (math.ceil(size / PAGE_SIZE) - 1) * PAGE_SIZE
-    newest = selectors.review_list(user=user)
-    model_admin = site._registry[Review]
-    request = RequestFactory().get("/admin/reviews/review/")
-    everything = Review.objects.select_related("owner").order_by("-created_at", "-id")
-    searched, _ = model_admin.get_search_results(request, everything, RARE_WORD)
-    by_owner, _ = model_admin.get_search_results(request, everything, f"scale{size}")
-    warned = review_admin.WarningFilter(request, {"warning": ["very_short"]}, Review, model_admin)
-    unwarned = review_admin.WarningFilter(request, {"warning": ["-"]}, Review, model_admin)
-    return [
-        (
-            "history: counts (ReviewDay)",
-            ReviewDay.objects.filter(owner=user).values("sentiment").annotate(n=Sum("reviews")).order_by(),
-        ),
-        ("history: the chart's days (ReviewDay)", ReviewDay.objects.filter(owner=user, reviews__gt=0)),
-        ("history: page ids, last page", newest.values_list("pk", flat=True)[last : last + PAGE_SIZE]),
-        ("history: page ids, middle page", newest.values_list("pk", flat=True)[middle : middle + PAGE_SIZE]),
-        ("history: a page's rows by id", Review.objects.filter(pk__in=list(newest.values_list("pk", flat=True)[:20]))),
-        (
-            "history: negative, last page ids",
-            selectors.review_list(user=user, sentiment="negative").values_list("pk", flat=True)[last // 2 :][:20],
-        ),
-        ("history: top words' ids", newest.values_list("id", flat=True)[:200]),
-        (f"search {COMMON_WORD}: bounded count", selectors.review_list(user=user, search=COMMON_WORD)[:1001]),
-        (f"search {RARE_WORD}: bounded count", selectors.review_list(user=user, search=RARE_WORD)[:1001]),
-        (f"search {RARE_WORD}: page ids", selectors.review_list(user=user, search=RARE_WORD).values_list("pk")[:20]),
-        (
-            "API ordering=-score: page ids",
-            selectors.review_list(user=user).order_by("-score", "-id").values_list("pk", flat=True)[:20],
-        ),
-        ("admin: page ids", everything.values_list("pk", flat=True)[:50]),
-        (f"admin ?q={RARE_WORD}: count", searched),
-        ("admin ?q=<username>: page ids", by_owner.values_list("pk", flat=True)[:50]),
-        ("admin ?warning=very_short: page ids", warned.queryset(request, everything).values_list("pk")[:50]),
-        ("admin ?warning=-: page ids", unwarned.queryset(request, everything).values_list("pk")[:50]),
-        (
-            "admin export: values_list",
-            Review.objects.filter(owner=user).order_by("pk").values_list(*review_admin.EXPORT_FIELDS),
-        ),
-    ]
-
-
-def explain(sizes: list[int], workdir: Path, database: str) -> None:
-    from django.db import connection
-
-    lines = []
-    for name, queryset in main_queries(max(sizes)):
-        if name.endswith("count"):
-            sql_plan = _explain_count(queryset, connection)
-        else:
-            options = {"analyze": True} if connection.vendor == "postgresql" else {}
-            sql_plan = queryset.explain(**options)
-        lines += [f"### {name}", "", "```", sql_plan, "```", ""]
-    (workdir / f"explain-{database}.md").write_text("\n".join(lines))
-    print("\n".join(lines))
-
-
-def _explain_count(queryset, connection) -> str:
-    """The plan of SELECT COUNT(*) over the queryset (as the paginator runs it)."""
-    sql, params = queryset.values("pk").query.sql_with_params()
-    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-    with connection.cursor() as cursor:
-        cursor.execute(f"{prefix}SELECT COUNT(*) FROM ({sql}) AS counted", params)
-        rows = cursor.fetchall()
-    if connection.vendor == "postgresql":
-        return "\n".join(row[0] for row in rows)
-    return "\n".join(" ".join(str(cell) for cell in row) for row in rows)
 
 
 def _database_cpu(connection) -> float:
