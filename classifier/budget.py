@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from sentisite.throttling import client_address
+
 from . import registry
 
 
@@ -80,8 +82,6 @@ def check_request(seconds: float) -> None:
 
 def client_key(request) -> str:
     """Whose budget a request draws on: the signed-in user, else the address (an IPv6 address by its /64)."""
-    from sentisite.throttling import client_address
-
     if request.user.is_authenticated:
         return user_key(request.user)
     return f"address:{client_address(request)}"

@@ -95,8 +95,8 @@ def classify(
     predictions = service.predict(texts)
     breakdowns = {}
     if sentences:
-        wanted = [index for index in range(len(texts)) if index not in too_long]
-        found = _sentences(service, [texts[i] for i in wanted], [predictions[i] for i in wanted])
+        wanted = [index for index in range(len(texts)) if index not in too_long]  # the `deep` texts, in order
+        found = _sentences(service, deep, spans, [predictions[i] for i in wanted])
         breakdowns = dict(zip(wanted, found, strict=True))
     threshold = float(service.predictor.manifest.get("mixed_threshold", DEFAULT_THRESHOLD))
     results = []
@@ -115,10 +115,11 @@ def classify(
     return results
 
 
-def _sentences(service, texts: list[str], predictions) -> list[list[SentenceVerdict]]:
-    """Each text's sentence verdicts; every sentence of every text in one model call. A one-sentence
-    text is its own verdict (no second call for it)."""
-    spans = [sentence_spans(text) for text in texts]
+def _sentences(
+    service, texts: list[str], spans: list[list[tuple[int, int]]], predictions
+) -> list[list[SentenceVerdict]]:
+    """Each text's sentence verdicts from its `spans` (cut once, when the request's sentences were counted);
+    every sentence of every text in one model call. A one-sentence text is its own verdict."""
     to_score = [
         text[s:e] for text, text_spans in zip(texts, spans, strict=True) if len(text_spans) > 1 for s, e in text_spans
     ]

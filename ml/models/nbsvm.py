@@ -96,7 +96,8 @@ def train_nbsvm(
     q = alpha + np.asarray(present[y == 0].multiply(weights[y == 0][:, None]).sum(axis=0)).ravel()
     ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
     ratio[0] = 0.0  # index 0 is [UNK]: every review has unseen n-grams; they carry no signal
-    x_choice = features(choice_sets.texts).multiply(ratio).tocsr() if choice_sets is not None else None
+    x_plain = features(choice_sets.texts) if choice_sets is not None else None  # the choice sets' features
+    x_choice = x_plain.multiply(ratio).tocsr() if x_plain is not None else None
     best = None
     history = {}
     fitted, figures = {}, {}
@@ -127,7 +128,6 @@ def train_nbsvm(
         else:
             # The rating regression learns from whole reviews only, so it can undo what phrases and edits
             # taught ("bad" weighs on in "not bad"): it joins only if the choice sets say so.
-            x_plain = features(choice_sets.texts)
             stacked = choice_sets.figures(1 / (1 + np.exp(-(x_plain @ stacked_kernel + stacked_bias))))
             options = {"without": figures[c], "with": stacked}
             kept = choice_sets.best(options, options)

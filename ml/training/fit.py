@@ -249,19 +249,15 @@ def run(
     model = result.model
     train_seconds = time.perf_counter() - started
 
-    probabilities = Predictor(
-        model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir
-    ).predict_proba(validation.texts)
+    predictor = Predictor(model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir)
+    probabilities = predictor.predict_proba(validation.texts)
     val_accuracy = float(((probabilities >= 0.5) == validation.labels).mean())
     sentences = validation_sentences(validation)
-    sentence_probabilities = Predictor(
-        model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir
-    ).predict_proba(sentences.texts)
+    sentence_probabilities = predictor.predict_proba(sentences.texts)
     val_sentence_accuracy = float(((sentence_probabilities >= 0.5) == sentences.labels).mean())
     print(f"{config.artifact_name}: validation sentences ({len(sentences)}) accuracy {val_sentence_accuracy:.4f}")
     print(f"{config.artifact_name}: validation accuracy {val_accuracy:.4f} after {train_seconds:.0f} s", flush=True)
     if choice_sets.sst_dev is not None:
-        predictor = Predictor(model, {"name": config.artifact_name, "model_version": "candidate"}, run_dir)
         choice_figures = choice_sets.figures(predictor.predict_proba(choice_sets.texts))
         print(f"{config.artifact_name}: {', '.join(f'{k} {v:.4f}' for k, v in choice_figures.items())}", flush=True)
     else:
