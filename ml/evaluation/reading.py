@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.data.counterfactual import load_counterfactual
+from ml.data import Split
+from ml.data.counterfactual import PairedReviews, load_counterfactual
 from ml.data.sst import load_sst2
 from ml.evaluation.checklist import CAPABILITIES
 from ml.evaluation.checklist import RESULTS_JSON as CHECKLIST_JSON
@@ -46,10 +47,8 @@ def _figures(probabilities: np.ndarray, labels: np.ndarray) -> dict:
     }
 
 
-def measure_model(directory: Path) -> dict:
+def measure_model(directory: Path, sst: Split, edits: PairedReviews) -> dict:
     predictor = load_predictor(directory)
-    sst = load_sst2("dev")
-    edits = load_counterfactual("dev")
     sst_scores = predict_in_batches(predictor, sst.texts)
     edit_scores = predict_in_batches(predictor, edits.reviews.texts)
     typed = predictor.predict_proba([text for text, _ in TYPED])
@@ -77,9 +76,7 @@ def measure_model(directory: Path) -> dict:
     }
 
 
-def measure_vader() -> dict:
-    sst = load_sst2("dev")
-    edits = load_counterfactual("dev")
+def measure_vader(sst: Split, edits: PairedReviews) -> dict:
     sst_right = (vader_scores(sst.texts) >= 0) == sst.labels
     edit_scores = (vader_scores(edits.reviews.texts) >= 0).astype(float)
     return {
@@ -102,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS_JSON)
     args = parser.parse_args(argv)
     results = _read(args.out)
+    sst, edits = load_sst2("dev"), load_counterfactual("dev")
     results[args.label] = {
-        "models": {Path(directory).name: measure_model(directory) for directory in args.artifacts},
-        "vader": measure_vader(),
+        "models": {Path(directory).name: measure_model(directory, sst, edits) for directory in args.artifacts},
+        "vader": measure_vader(sst, edits),
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     for name, row in results[args.label]["models"].items():
