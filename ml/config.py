@@ -58,6 +58,10 @@ class TrainConfig:
     rating_alpha: float = 1.0
     # The ensemble: names of member artifacts whose logits are stacked.
     members: tuple[str, ...] = ("nbsvm", "cnn", "rnn", "rcnn")
+    # Stack the members with weights that depend on the text's length (LogitStack.length_scale), fit on the
+    # validation reviews, SST-2 dev and counterfactual dev together; the scale is chosen from these on them
+    # by cross-validation (ml/training/ensemble.py). Empty: one set of weights, fit on the reviews.
+    length_scales: tuple[float, ...] = ()
 
     @property
     def artifact_name(self) -> str:
@@ -145,7 +149,7 @@ FIELDS_OF = {
         "rating_alpha",
         *_EXTRA_TRAINING_SETS,
     ),
-    "ensemble": ("members",),
+    "ensemble": ("members", "length_scales"),
 }
 
 DEFAULTS = {

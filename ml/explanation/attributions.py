@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import tensorflow as tf
 
 from ml.explanation.words import Attribution, perturbation, split_words
 from ml.models.common import logit_model
@@ -204,18 +205,20 @@ class IntegratedGradientsExplainer:
 
 
 class StackExplainer:
-    """A LogitStack's log-odds are a weighted sum of its members' plus a bias: so are its weights."""
+    """A LogitStack's log-odds are a weighted sum of its members' plus a bias: so are its weights. A stack
+    fit by length weighs its members by the text's length; that is one number per text, so the sum holds."""
 
     def __init__(self, stack, members: list):
-        self.stack_weights = [float(w) for w in stack.weights_]
-        self.stack_bias = float(stack.bias)
+        self.stack = stack
         self.members = members
         self.name = " + ".join(dict.fromkeys(getattr(member, "name", "occlusion") for member in members))
 
     def __call__(self, text: str) -> Attribution:
+        shortness = float(self.stack.shortness(tf.constant([text]))[0, 0]) if self.stack.by_length else 0.0
+        stack_weights, stack_bias = self.stack.member_weights(shortness), self.stack.bias_for(shortness)
         parts = [member(text) for member in self.members]
-        weights = sum(w * part.weights for w, part in zip(self.stack_weights, parts, strict=True))
-        bias = self.stack_bias + sum(w * part.bias for w, part in zip(self.stack_weights, parts, strict=True))
+        weights = sum(w * part.weights for w, part in zip(stack_weights, parts, strict=True))
+        bias = stack_bias + sum(w * part.bias for w, part in zip(stack_weights, parts, strict=True))
         return Attribution(parts[0].words, np.asarray(weights, dtype=np.float64), float(bias))
 
 

@@ -28,7 +28,9 @@ def stacked_model(stack: keras.layers.Layer, members: list[keras.Model], name: s
     The sigmoid is a new layer for each graph: logit_model() reads the input of "positive", which must be
     unambiguous (a layer called in two graphs has two inputs)."""
     texts = keras.Input(shape=(), dtype="string", name="text")
-    outputs = keras.layers.Activation("sigmoid", name="positive")(stack([member(texts) for member in members]))
+    logits = [member(texts) for member in members]
+    combined = stack(logits, texts) if stack.by_length else stack(logits)
+    outputs = keras.layers.Activation("sigmoid", name="positive")(combined)
     return keras.Model(texts, outputs, name=name)
 
 

@@ -64,20 +64,69 @@ class ShiftedContext(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="sentisite")
 class LogitStack(keras.layers.Layer):
-    """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out."""
+    """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out.
 
-    def __init__(self, weights_: list[float], bias: float, **kwargs):
+    With `length_scale` > 0 the weights depend on the text's length: member i weighs
+    weights_[i] + short_weights[i] * s and the bias is bias + short_bias * s, where s = length_scale /
+    (words + length_scale) is 1 for a text of no words and falls towards 0 for a long review. So a member
+    that reads sentences well (ml/models/reader: the sentence network) can lead on a typed sentence and
+    the n-gram model on a whole review. The layer then takes the raw texts as its second input."""
+
+    def __init__(
+        self,
+        weights_: list[float],
+        bias: float,
+        short_weights: list[float] | None = None,
+        short_bias: float = 0.0,
+        length_scale: float = 0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.weights_ = [float(w) for w in weights_]
         self.bias = float(bias)
+        self.short_weights = [float(w) for w in short_weights] if short_weights else [0.0] * len(self.weights_)
+        self.short_bias = float(short_bias)
+        self.length_scale = float(length_scale)
+        if len(self.short_weights) != len(self.weights_):
+            raise ValueError("a LogitStack needs as many short weights as weights")
 
-    def call(self, logits):
+    @property
+    def by_length(self) -> bool:
+        return self.length_scale > 0
+
+    def shortness(self, texts):
+        """s for each text: length_scale / (whitespace-separated words + length_scale), as a column."""
+        words = tf.cast(tf.strings.split(tf.reshape(texts, [-1])).row_lengths(), tf.float32)
+        return tf.reshape(self.length_scale / (words + self.length_scale), [-1, 1])
+
+    def call(self, logits, texts=None):
         stacked = tf.concat(logits, axis=-1) if isinstance(logits, list | tuple) else logits
         weights = tf.constant(self.weights_, dtype=stacked.dtype)
-        return tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias
+        combined = tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias
+        if not self.by_length:
+            return combined
+        if texts is None:
+            raise ValueError("a LogitStack fit by length needs the texts")
+        short = tf.cast(self.shortness(texts), stacked.dtype)
+        short_weights = tf.constant(self.short_weights, dtype=stacked.dtype)
+        return combined + short * (tf.reduce_sum(stacked * short_weights, axis=-1, keepdims=True) + self.short_bias)
+
+    def member_weights(self, shortness: float) -> list[float]:
+        """Each member's weight for a text of that shortness (ml.explanation scales explanations by it)."""
+        return [w + v * shortness for w, v in zip(self.weights_, self.short_weights, strict=True)]
+
+    def bias_for(self, shortness: float) -> float:
+        return self.bias + self.short_bias * shortness
 
     def get_config(self):
-        return {**super().get_config(), "weights_": self.weights_, "bias": self.bias}
+        return {
+            **super().get_config(),
+            "weights_": self.weights_,
+            "bias": self.bias,
+            "short_weights": self.short_weights,
+            "short_bias": self.short_bias,
+            "length_scale": self.length_scale,
+        }
 
 
 @keras.saving.register_keras_serializable(package="sentisite")

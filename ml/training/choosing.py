@@ -32,12 +32,26 @@ class ChoiceSets:
 
     @property
     def texts(self) -> list[str]:
-        texts = list(self.validation.texts)
+        return [text for split in self._splits for text in split.texts]
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The labels of `texts`, in order."""
+        return np.concatenate([split.labels for split in self._splits]).astype(np.int32)
+
+    @property
+    def sizes(self) -> list[int]:
+        """How many texts each set holds, in the order of `texts`."""
+        return [len(split) for split in self._splits]
+
+    @property
+    def _splits(self) -> list[Split]:
+        splits = [self.validation]
         if self.sst_dev is not None:
-            texts += self.sst_dev.texts
+            splits.append(self.sst_dev)
         if self.counterfactual_dev is not None:
-            texts += self.counterfactual_dev.reviews.texts
-        return texts
+            splits.append(self.counterfactual_dev.reviews)
+        return splits
 
     def figures(self, probabilities: np.ndarray) -> dict[str, float]:
         """Accuracy on each set (probabilities for `texts`, in order) and the pairs with both reviews right."""

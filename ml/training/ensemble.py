@@ -1,4 +1,8 @@
-"""The ensemble: the member artifacts' log-odds stacked by a logistic regression fit on validation."""
+"""The ensemble: the member artifacts' log-odds stacked by a logistic regression fit on validation.
+
+Stacked by length (TrainConfig.length_scales), the weights are fit on every validation set at once (the
+reviews, SST-2 dev, counterfactual dev: ml.training.choosing), each set weighing the same in the fit, so
+that a sentence network can lead on short texts while the n-gram model keeps the reviews."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import numpy as np
 
 from ml.config import TrainConfig
 from ml.data import Split
+from ml.training.choosing import ChoiceSets
 from ml.inference.artifact import load_model
 from ml.inference.predictor import Predictor
 from ml.models.common import logit_model, stacked_model
@@ -16,18 +21,24 @@ from ml.models.layers import LogitStack
 from ml.models.result import TrainResult
 
 
-def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifacts_dir: Path) -> TrainResult:
-    """Stack the members' logits with weights fit by logistic regression on the validation split."""
+def train_ensemble(
+    config: TrainConfig, train: Split, validation: Split, artifacts_dir: Path, choice_sets: ChoiceSets | None = None
+) -> TrainResult:
+    """Stack the members' logits with weights fit by logistic regression on the validation split (on every
+    validation set, by length, when config.length_scales names scales to choose from)."""
     from sklearn.linear_model import LogisticRegression
 
     members = []
+    predictors = []
     logits = []
     references_of = {}
     for name in config.members:
         model, manifest = load_model(artifacts_dir / name)
         references_of[name] = {key: manifest[key] for key in ("model_sha256", "model_version")}
         member = logit_model(model, name=name)  # unique layer names inside the ensemble
-        member_logits = Predictor(model, manifest, artifacts_dir / name).predict_logits(validation.texts)
+        predictor = Predictor(model, manifest, artifacts_dir / name)
+        predictors.append(predictor)
+        member_logits = predictor.predict_logits(validation.texts)
         logits.append(member_logits)
         members.append(member)
         print(
@@ -35,22 +46,81 @@ def train_ensemble(config: TrainConfig, train: Split, validation: Split, artifac
         )
     features = np.stack(logits, axis=1)
     subsets = _subset_accuracies(config.members, features, validation.labels)
-    stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
+    if config.length_scales:
+        if choice_sets is None or choice_sets.sst_dev is None:
+            raise ValueError("stacking by length needs SST-2 dev and counterfactual dev (ml.training.choosing)")
+        stack, history = stack_by_length(config, predictors, choice_sets)
+    else:
+        stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
+        stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
+        history = {}
     # What is saved is only the stacking head; the members stay in their own artifact folders and are
     # joined to it when it loads (ml.inference.artifact.load_model), each checked against the sha256 recorded here.
-    stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
     member_logits = keras.Input(shape=(len(members),), name="member_logits")
-    head = keras.Model(
-        member_logits, keras.layers.Activation("sigmoid", name="positive")(stack(member_logits)), name="ensemble"
-    )
+    if stack.by_length:
+        texts = keras.Input(shape=(), dtype="string", name="text")
+        combined, inputs = stack(member_logits, texts), [member_logits, texts]
+    else:
+        combined, inputs = stack(member_logits), member_logits
+    head = keras.Model(inputs, keras.layers.Activation("sigmoid", name="positive")(combined), name="ensemble")
     model = stacked_model(stack, members, name="ensemble")
     references = {"member_artifacts": [{"name": name, **references_of[name]} for name in config.members]}
     history = {
-        "member_weights": dict(zip(config.members, stacker.coef_.ravel().tolist(), strict=False)),
-        "bias": float(stacker.intercept_[0]),
+        "member_weights": dict(zip(config.members, stack.weights_, strict=False)),
+        "bias": stack.bias,
+        **history,
         "subset_cv_accuracy": subsets,
     }
     return TrainResult(model, history, head=head, references=references)
+
+
+def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSets) -> tuple[LogitStack, dict]:
+    """A LogitStack fit by length on every validation set; of config.length_scales, the scale whose
+    5-fold cross-validated figures ChoiceSets.best prefers (so the figures recorded are not in-sample)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    texts = choice_sets.texts
+    labels = choice_sets.labels
+    logits = np.stack([predictor.predict_logits(texts) for predictor in predictors], axis=1)
+    words = np.array([len(text.split()) for text in texts], dtype=np.float64)
+    # Each validation set weighs the same in the fit, whatever its size.
+    weights = np.concatenate([np.full(size, len(texts) / size / 3) for size in choice_sets.sizes])
+    folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(logits, labels))
+    figures_of, stackers = {}, {}
+    for scale in config.length_scales:
+        features = _length_features(logits, words, scale)
+        held_out = np.empty(len(texts))
+        for fit_rows, test_rows in folds:
+            fold = LogisticRegression(C=1.0).fit(features[fit_rows], labels[fit_rows], sample_weight=weights[fit_rows])
+            held_out[test_rows] = fold.predict_proba(features[test_rows])[:, 1]
+        figures_of[scale] = choice_sets.figures(held_out)
+        stackers[scale] = LogisticRegression(C=1.0).fit(features, labels, sample_weight=weights)
+        print(f"stacking by length, scale {scale:g}: cross-validated {figures_of[scale]}", flush=True)
+    scale = ChoiceSets.best(stackers, figures_of)
+    k = logits.shape[1]
+    coef = stackers[scale].coef_.ravel()
+    stack = LogitStack(
+        coef[:k].tolist(),
+        float(stackers[scale].intercept_[0]),
+        short_weights=coef[k : 2 * k].tolist(),
+        short_bias=float(coef[2 * k]),
+        length_scale=float(scale),
+        name="logit_stack",
+    )
+    history = {
+        "length_scale": float(scale),
+        "short_weights": dict(zip(config.members, stack.short_weights, strict=False)),
+        "short_bias": stack.short_bias,
+        "length_scale_cv_figures": {f"{key:g}": value for key, value in figures_of.items()},
+    }
+    return stack, history
+
+
+def _length_features(logits: np.ndarray, words: np.ndarray, scale: float) -> np.ndarray:
+    """[each member's log-odds, each times s, s] with s = scale / (words + scale), as LogitStack computes."""
+    short = (scale / (words + scale))[:, None]
+    return np.concatenate([logits, logits * short, short], axis=1)
 
 
 def _subset_accuracies(names: tuple[str, ...], features: np.ndarray, labels: np.ndarray) -> dict[str, float]:

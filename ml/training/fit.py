@@ -235,11 +235,12 @@ def run(
     print(f"{config.artifact_name}: {len(train)} training and {len(validation)} validation reviews", flush=True)
     started = time.perf_counter()
     choice_sets = ChoiceSets.load(
-        validation, short_texts_and_edits=config.sst_weight > 0 or config.counterfactual_weight > 0
+        validation,
+        short_texts_and_edits=config.sst_weight > 0 or config.counterfactual_weight > 0 or bool(config.length_scales),
     )
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
     if config.arch == "ensemble":
-        result = train_ensemble(config, train, validation, artifacts_dir)
+        result = train_ensemble(config, train, validation, artifacts_dir, choice_sets)
     else:
         extras = extra_training_sets(config, train, validation, dataset, artifacts_dir)
         if config.arch == "nbsvm":

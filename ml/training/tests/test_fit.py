@@ -182,7 +182,7 @@ def test_config_json_records_only_the_settings_of_its_architecture():
     assert rnn["units"] == 64 and "kernel_sizes" not in rnn and "ngram_weighting" not in rnn
     nbsvm = TrainConfig(arch="nbsvm").to_dict()
     assert nbsvm["ngram_weighting"] == "binary" and "kernel_sizes" not in nbsvm and "embedding_dim" not in nbsvm
-    assert set(TrainConfig(arch="ensemble").to_dict()) == {*COMMON_FIELDS, "members"}
+    assert set(TrainConfig(arch="ensemble").to_dict()) == {*COMMON_FIELDS, "members", "length_scales"}
     # Every setting applies to some architecture, and what is recorded loads back to the same config.
     every = {field.name for field in dataclasses.fields(TrainConfig)}
     assert every == set(COMMON_FIELDS).union(*FIELDS_OF.values())
