@@ -136,6 +136,7 @@ _NETWORK = (
 )
 FIELDS_OF = {
     "cnn": (*_NETWORK, "filters", "kernel_sizes"),
+    "reader": (*_NETWORK, "filters", "kernel_sizes"),
     "rnn": (*_NETWORK, "units"),
     "rcnn": (*_NETWORK, "units", "hidden_dim"),
     "nbsvm": (
@@ -156,6 +157,17 @@ DEFAULTS = {
     "cnn": TrainConfig(arch="cnn", epochs=6, patience=1),
     "rnn": TrainConfig(arch="rnn", epochs=6, patience=1),
     "rcnn": TrainConfig(arch="rcnn", epochs=6, patience=1),
+    # The sentence network: short inputs, word2vec embeddings, and SST-2's phrases (docs/models.md).
+    "reader": TrainConfig(
+        arch="reader",
+        max_length=100,
+        embedding_dim=100,
+        word_vectors=True,
+        sst_weight=1.0,
+        counterfactual_weight=1.0,
+        epochs=4,
+        patience=2,
+    ),
     "nbsvm": TrainConfig(arch="nbsvm"),
     "ensemble": TrainConfig(arch="ensemble", name="default"),
 }

@@ -7,13 +7,23 @@ from ml.models.layers import TokenMask
 from ml.text.preprocessing import FitLength
 
 
-def embedded_tokens(config: TrainConfig, vectorizer: keras.layers.TextVectorization, *, min_length: int = 1):
-    """Raw strings -> token ids (head+tail cut, padded to `min_length`) -> (input, padding mask, embeddings)."""
+def token_ids(config: TrainConfig, vectorizer: keras.layers.TextVectorization, *, min_length: int = 1):
+    """Raw strings -> token ids (head+tail cut, padded to `min_length`): (input, ids, padding mask)."""
     texts = keras.Input(shape=(), dtype="string", name="text")
     ids = FitLength(config.max_length, min_length=min_length, name="fit_length")(vectorizer(texts))
-    mask = TokenMask(name="token_mask")(ids)
+    return texts, ids, TokenMask(name="token_mask")(ids)
+
+
+def embed(config: TrainConfig, vectorizer: keras.layers.TextVectorization, ids):
+    """The embedding layer every network starts from (named "embedding": explanations integrate from it)."""
     embedded = keras.layers.Embedding(vectorizer.vocabulary_size(), config.embedding_dim, name="embedding")(ids)
-    return texts, mask, keras.layers.SpatialDropout1D(0.2)(embedded)
+    return keras.layers.SpatialDropout1D(0.2)(embedded)
+
+
+def embedded_tokens(config: TrainConfig, vectorizer: keras.layers.TextVectorization, *, min_length: int = 1):
+    """Raw strings -> token ids (head+tail cut, padded to `min_length`) -> (input, padding mask, embeddings)."""
+    texts, ids, mask = token_ids(config, vectorizer, min_length=min_length)
+    return texts, mask, embed(config, vectorizer, ids)
 
 
 def positive_probability(config: TrainConfig, features):

@@ -63,6 +63,46 @@ class ShiftedContext(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="sentisite")
+class ScopeMarks(keras.layers.Layer):
+    """Two marks per token for the sentence network (ml/models/reader.py): is it within `scope` tokens after a
+    negation ("not", "never", ... : negation-scope marking, Das & Chen 2001, Pang et al. 2002), and does it
+    come after a contrast word ("but", "however": the clause that usually decides). Token ids in, a
+    (batch, length, 2) float tensor out, 0 on padding. The word lists are vocabulary ids, fixed at build."""
+
+    def __init__(self, negation_ids: list[int], contrast_ids: list[int], scope: int = 3, **kwargs):
+        super().__init__(**kwargs)
+        self.negation_ids = [int(i) for i in negation_ids]
+        self.contrast_ids = [int(i) for i in contrast_ids]
+        self.scope = int(scope)
+
+    @staticmethod
+    def _is_any(ids, chosen: list[int]):
+        if not chosen:
+            return tf.zeros(tf.shape(ids), tf.float32)
+        return tf.cast(tf.reduce_any(tf.equal(ids[:, :, tf.newaxis], tf.constant(chosen, ids.dtype)), -1), tf.float32)
+
+    def call(self, ids):
+        length = tf.shape(ids)[1]
+        negation = tf.pad(self._is_any(ids, self.negation_ids), [[0, 0], [self.scope, 0]])
+        # Token t is in scope when one of tokens t-1 ... t-scope is a negation.
+        in_scope = tf.reduce_max(
+            tf.stack([negation[:, self.scope - k : self.scope - k + length] for k in range(1, self.scope + 1)], -1), -1
+        )
+        contrast = self._is_any(ids, self.contrast_ids)
+        after_contrast = tf.cast(tf.cumsum(contrast, axis=1, exclusive=True) > 0, tf.float32)
+        real = tf.cast(tf.not_equal(ids, 0), tf.float32)
+        return tf.stack([in_scope * real, after_contrast * real], axis=-1)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "negation_ids": self.negation_ids,
+            "contrast_ids": self.contrast_ids,
+            "scope": self.scope,
+        }
+
+
+@keras.saving.register_keras_serializable(package="sentisite")
 class LogitStack(keras.layers.Layer):
     """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out.
 

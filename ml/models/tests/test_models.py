@@ -63,3 +63,32 @@ def test_rcnn_has_no_convolution_and_pools_over_time():
     assert not any("Conv" in kind for kind in kinds)
     assert {"Bidirectional", "ShiftedContext", "MaskedGlobalMaxPool"} <= kinds
     assert model.get_layer("latent_semantic").activation is keras.activations.tanh
+
+
+def test_scope_marks_mark_what_a_negation_governs_and_what_follows_but():
+    import tensorflow as tf
+
+    from ml.models.layers import ScopeMarks
+
+    vectorizer = build_vectorizer(["it was not bad at all but the end was dull never"], max_tokens=50)
+    index = {word: i for i, word in enumerate(vectorizer.get_vocabulary())}
+    marks = ScopeMarks([index["not"], index["never"]], [index["but"]], scope=3)
+    ids = vectorizer(tf.constant(["It wasn't bad at all, but the end was dull.", "never", ""]))
+    negated, after_but = np.moveaxis(marks(ids).numpy(), -1, 0)
+    # it was not bad at all but the end was dull: "didn't"-style n't is folded into "not" first
+    np.testing.assert_array_equal(negated[0][:11], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(after_but[0][:11], [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    assert negated[1:].sum() == 0 and after_but[1:].sum() == 0  # a lone negation governs nothing; padding never
+
+
+def test_the_sentence_network_explains_each_word_in_log_odds(train_split, tmp_path):
+    from ml.explanation.explain import explainer_for
+
+    config = TINY_CONFIG.replace(arch="reader", name="reader")
+    model = NEURAL_MODELS["reader"](config, build_vectorizer(train_split.texts, max_tokens=config.max_tokens))
+    predictor = load_predictor(save_artifact(tmp_path / "reader", model, config.to_dict()))
+    attribution = explainer_for(predictor.model, predictor.manifest, predictor.predict_logits)("not great but fine")
+    assert attribution.words == ["not", "great", "but", "fine"]
+    # Integrated Gradients are complete: the weights and the baseline's log-odds add up to the text's.
+    total = attribution.weights.sum() + attribution.bias
+    assert total == pytest.approx(float(predictor.predict_logits(["not great but fine"])[0]), abs=0.05)

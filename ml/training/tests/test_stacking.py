@@ -10,6 +10,7 @@ from ml.inference.artifact import read_json
 from ml.testing import NEGATIVE_WORDS, POSITIVE_WORDS, TINY_CONFIG, synthetic_split
 from ml.training import choosing
 from ml.training import fit as train
+from ml.training.ensemble import REVIEW_WEIGHTS
 
 
 def _short(words, label, count, seed):
@@ -45,9 +46,10 @@ def test_a_stack_by_length_serves_what_it_was_fit_to(phrases_and_pairs, tmp_path
 
     history = read_json(directory / "metrics.json")["history"]
     assert history["length_scale"] in (5.0, 50.0)
-    assert set(history["length_scale_cv_figures"]) == {"5", "50"}
+    assert history["review_weight"] in REVIEW_WEIGHTS
+    assert len(history["stack_cv_figures"]) == 2 * len(REVIEW_WEIGHTS)
     assert {"val_accuracy", "sst2_dev_accuracy", "counterfactual_dev_pairs"} <= set(
-        history["length_scale_cv_figures"]["5"]
+        history["stack_cv_figures"]["scale=5,reviews=1"]
     )
     from ml.inference.predictor import load_predictor
 
