@@ -45,6 +45,9 @@ class TrainConfig:
     # Weights are chosen on SST-2 dev and counterfactual dev (docs/models.md); their test splits are held out.
     sst_weight: float = 0.0
     counterfactual_weight: float = 0.0
+    # Our own templated negations and contrasts of SST-2's training words and phrases (ml.data.templated),
+    # each with this weight (0 = none); chosen on the natural dev sets, never on the CheckList suite.
+    template_weight: float = 0.0
     # The n-gram model (NBSVM-style logistic regression on naive-Bayes log-count ratios).
     ngram_max: int = 3
     ngram_vocabulary: int = 400_000
@@ -120,7 +123,7 @@ class TrainConfig:
 # Which fields each architecture reads, so that config.json records no setting the model never used
 # (kernel sizes for an RNN, an n-gram weighting for a CNN).
 COMMON_FIELDS = ("arch", "name", "seed", "validation_fraction", "validation_split")
-_EXTRA_TRAINING_SETS = ("teacher", "span_weight", "sst_weight", "counterfactual_weight")
+_EXTRA_TRAINING_SETS = ("teacher", "span_weight", "sst_weight", "counterfactual_weight", "template_weight")
 _NETWORK = (
     "max_tokens",
     "max_length",

@@ -23,6 +23,7 @@ from ml.data import DatasetError, ImdbDataset, Split, grouped_validation_split, 
 from ml.data.counterfactual import load_counterfactual, without_pairs_in
 from ml.data.spans import training_spans, validation_sentences
 from ml.data.sst import load_sst2
+from ml.data.templated import templated_texts
 from ml.inference.artifact import ARTIFACTS_DIR, save_artifact
 from ml.inference.predictor import Predictor, load_predictor, predict_in_batches
 from ml.models import ARCHITECTURES, NEURAL_MODELS
@@ -104,7 +105,8 @@ def extra_training_sets(
 ):
     """(texts, weight) sets that join the labelled reviews: the teacher-labelled unlabelled reviews, and
     sentences cut from the training reviews (ml.data.spans) with `span_weight`, SST-2's phrases with
-    `sst_weight` and the counterfactual pairs with `counterfactual_weight`. None may hold a test text."""
+    `sst_weight`, the counterfactual pairs with `counterfactual_weight` and our templated negations and
+    contrasts (ml.data.templated) with `template_weight`. None may hold a test text."""
     extras = []
     if config.teacher:
         extras.append((teacher_labelled(config, dataset.unsup, artifacts_dir), 1.0))
@@ -127,6 +129,10 @@ def extra_training_sets(
         pairs = without_pairs_in(load_counterfactual("train"), validation)
         print(f"Adding {len(pairs)} counterfactual reviews with weight {config.counterfactual_weight}", flush=True)
         extras.append((pairs.reviews, config.counterfactual_weight))
+    if config.template_weight > 0:
+        templated = templated_texts(load_sst2("train"), seed=config.seed)
+        print(f"Adding {len(templated)} templated negations and contrasts with weight {config.template_weight}")
+        extras.append((templated, config.template_weight))
     for extra, _ in extras:
         refuse_measurement_texts(extra.texts, "a training set")
     return extras
