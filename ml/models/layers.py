@@ -103,6 +103,15 @@ class ScopeMarks(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="sentisite")
+class Negated(keras.layers.Layer):
+    """Each token's vector, or its negated form where ScopeMarks marks it as negated (mark 0)."""
+
+    def call(self, vectors, negated_vectors, marks):
+        negated = marks[:, :, :1]
+        return vectors + negated * (negated_vectors - vectors)
+
+
+@keras.saving.register_keras_serializable(package="sentisite")
 class LogitStack(keras.layers.Layer):
     """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out.
 
