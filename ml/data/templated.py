@@ -10,13 +10,17 @@ learn "a negative word means a negative text". These texts show both directions 
 - contrast: two SST-2 training phrases of 3-12 words and opposite labels joined as "{a} , but {b}",
   labelled as the second.
 
-Frames and words are ours and SST-2's: nothing comes from the CheckList suite (ml/evaluation/checklist),
+A fifth of the words and of the phrases (by a hash of their text: VALIDATION_SHARE) are held out of
+training as `part="validation"`: the negations of words a model never saw negated, the contrasts of
+phrases it never saw joined, to choose on (ml.training.choosing). Frames and words are ours and SST-2's: nothing comes from the CheckList suite (ml/evaluation/checklist),
 which is a test, and the training guard refuses any text of it. The texts are lower-cased and tokenised
 as SST-2's are. Their effect is judged on the natural dev sets (SST-2 dev, counterfactual dev), which
 choose the weight; see docs/models.md.
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -25,6 +29,13 @@ from ml.data.imdb import Split
 PREDICATIVE_CUES = ("is", "was", "very", "too", "so", "more", "most")
 NEGATION_FRAMES = ("not {w}", "never {w}", "is n't {w}", "was not {w}", "not at all {w}", "it 's not {w}")
 CONTRAST_WORDS = (3, 12)  # the clauses' length in words, inclusive
+VALIDATION_SHARE = 0.2
+PARTS = ("train", "validation")
+
+
+def part_of(text: str) -> str:
+    """ "train" or "validation", fixed by the text itself (so a word is held out from every run alike)."""
+    return "validation" if zlib.crc32(text.encode("utf-8")) % 1000 < VALIDATION_SHARE * 1000 else "train"
 
 
 def predicative_words(phrases: Split) -> dict[str, int]:
@@ -44,11 +55,14 @@ def negated(words: dict[str, int]) -> Split:
     return Split(texts, np.array(labels, dtype=np.int32), np.zeros(len(texts), dtype=np.int32))
 
 
-def contrasted(phrases: Split, count: int, seed: int) -> Split:
-    """`count` "{a} , but {b}" texts of phrases of opposite labels, labelled as b; half of each direction."""
+def contrasted(phrases: Split, count: int, seed: int, part: str | None = None) -> Split:
+    """`count` "{a} , but {b}" texts of phrases of opposite labels (of that part, if named), labelled as b;
+    half of each direction."""
     rng = np.random.default_rng(seed)
     lengths = np.array([len(text.split()) for text in phrases.texts])
     fit = (lengths >= CONTRAST_WORDS[0]) & (lengths <= CONTRAST_WORDS[1])
+    if part is not None:
+        fit &= np.array([part_of(text) == part for text in phrases.texts])
     pools = {label: np.flatnonzero(fit & (phrases.labels == label)) for label in (0, 1)}
     texts, labels = [], []
     for i in range(count):
@@ -60,10 +74,14 @@ def contrasted(phrases: Split, count: int, seed: int) -> Split:
     return Split(texts, np.array(labels, dtype=np.int32), np.zeros(len(texts), dtype=np.int32))
 
 
-def templated_texts(phrases: Split, seed: int) -> Split:
-    """The negated words and as many contrasted phrases, from SST-2's training phrases."""
-    negations = negated(predicative_words(phrases))
-    contrasts = contrasted(phrases, len(negations), seed)
+def templated_texts(phrases: Split, seed: int, part: str = "train") -> Split:
+    """The negated words of one part ("train" or "validation") and as many contrasted phrases of that part,
+    from SST-2's training phrases."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
+    words = {word: label for word, label in predicative_words(phrases).items() if part_of(word) == part}
+    negations = negated(words)
+    contrasts = contrasted(phrases, len(negations), seed, part=part)
     return Split(
         negations.texts + contrasts.texts,
         np.concatenate([negations.labels, contrasts.labels]),

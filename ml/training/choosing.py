@@ -1,5 +1,7 @@
 """The validation sets every training choice is made on: whole reviews (the film-grouped IMDB split),
-short texts (SST-2 dev) and minimal edits (counterfactual dev pairs). Never a test set."""
+short texts (SST-2 dev), minimal edits (counterfactual dev pairs) and, for a run that learns from our
+templated negations and contrasts, their held-out part (words and phrases no training text negated or
+joined: ml.data.templated). Never a test set: the CheckList suite measures what the last one chooses."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import numpy as np
 from ml.data import Split
 from ml.data.counterfactual import PairedReviews, load_counterfactual
 from ml.data.sst import load_sst2
+from ml.data.templated import templated_texts
 from ml.evaluation.metrics import pairs_both_right
 
 # How much whole-review validation accuracy a choice may give up for short texts and edits (as the
@@ -22,13 +25,16 @@ class ChoiceSets:
     validation: Split
     sst_dev: Split | None = None
     counterfactual_dev: PairedReviews | None = None
+    templated_dev: Split | None = None
 
     @classmethod
-    def load(cls, validation: Split, *, short_texts_and_edits: bool) -> ChoiceSets:
-        """The IMDB validation split, with SST-2 dev and counterfactual dev when the run learns from them."""
+    def load(cls, validation: Split, *, short_texts_and_edits: bool, templated: bool = False) -> ChoiceSets:
+        """The IMDB validation split, with SST-2 dev and counterfactual dev when the run learns from them, and
+        the held-out templated texts when it learns from the others."""
         if not short_texts_and_edits:
             return cls(validation)
-        return cls(validation, load_sst2("dev"), load_counterfactual("dev"))
+        held_out = templated_texts(load_sst2("train"), seed=0, part="validation") if templated else None
+        return cls(validation, load_sst2("dev"), load_counterfactual("dev"), held_out if held_out else None)
 
     @property
     def texts(self) -> list[str]:
@@ -51,6 +57,8 @@ class ChoiceSets:
             splits.append(self.sst_dev)
         if self.counterfactual_dev is not None:
             splits.append(self.counterfactual_dev.reviews)
+        if self.templated_dev is not None:
+            splits.append(self.templated_dev)
         return splits
 
     def figures(self, probabilities: np.ndarray) -> dict[str, float]:
@@ -68,6 +76,9 @@ class ChoiceSets:
             figures["counterfactual_dev_pairs"] = pairs_both_right(
                 probabilities[start:end], edits.reviews.labels, edits.pair_ids
             )
+        if self.templated_dev is not None:
+            start, end = end, end + len(self.templated_dev)
+            figures["templated_dev_accuracy"] = _accuracy(probabilities[start:end], self.templated_dev.labels)
         return figures
 
     @classmethod
@@ -80,11 +91,10 @@ class ChoiceSets:
 
     @staticmethod
     def score(figures: dict[str, float]) -> float:
-        """What a choice maximises: the mean of review accuracy, short-text accuracy and pairs both right
-        (review accuracy alone when the run learns from reviews only, as before)."""
-        chosen = [
-            figures[key] for key in ("val_accuracy", "sst2_dev_accuracy", "counterfactual_dev_pairs") if key in figures
-        ]
+        """What a choice maximises: the mean of review accuracy, short-text accuracy, pairs both right and the
+        held-out templated texts' accuracy (review accuracy alone when the run learns from reviews only)."""
+        keys = ("val_accuracy", "sst2_dev_accuracy", "counterfactual_dev_pairs", "templated_dev_accuracy")
+        chosen = [figures[key] for key in keys if key in figures]
         return float(np.mean(chosen))
 
 

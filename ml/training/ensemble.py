@@ -6,6 +6,7 @@ that a sentence network can lead on short texts while the n-gram model keeps the
 
 from __future__ import annotations
 
+from itertools import product
 from pathlib import Path
 
 import keras
@@ -23,6 +24,9 @@ from ml.training.choosing import ChoiceSets
 # How much the validation reviews weigh in a stack by length, against one for SST-2 dev and one for
 # counterfactual dev: candidates, chosen with the length scale on cross-validated figures.
 REVIEW_WEIGHTS = (1.0, 2.0, 3.0)
+# And the held-out templated negations and contrasts (ml.data.templated): left out of the fit, or weighing
+# as SST-2 dev does. Either way they are scored, so the choice sees what each stack does to them.
+TEMPLATE_WEIGHTS = (0.0, 1.0)
 
 
 def train_ensemble(
@@ -79,9 +83,10 @@ def train_ensemble(
 
 
 def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSets) -> tuple[LogitStack, dict]:
-    """A LogitStack fit by length on every validation set. Of config.length_scales, and of REVIEW_WEIGHTS (how
-    much the reviews weigh in the fit against SST-2 dev and counterfactual dev, which weigh one each), the pair
-    whose 5-fold cross-validated figures ChoiceSets.best prefers; so the figures recorded are not in-sample."""
+    """A LogitStack fit by length on every validation set. Of config.length_scales, REVIEW_WEIGHTS (how much
+    the reviews weigh in the fit against SST-2 dev and counterfactual dev, which weigh one each) and
+    TEMPLATE_WEIGHTS, the choice whose 5-fold cross-validated figures ChoiceSets.best prefers; so the
+    figures recorded are not in-sample."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -93,9 +98,11 @@ def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSe
     figures_of, stackers = {}, {}
     for scale in config.length_scales:
         features = _length_features(logits, words, scale)
-        for review_weight in REVIEW_WEIGHTS:
+        for review_weight, template_weight in product(REVIEW_WEIGHTS, TEMPLATE_WEIGHTS):
+            if template_weight and choice_sets.templated_dev is None:
+                continue
             # Each set weighs its share in the fit, whatever its size.
-            shares = np.array([review_weight, 1.0, 1.0][: len(choice_sets.sizes)])
+            shares = np.array([review_weight, 1.0, 1.0, template_weight][: len(choice_sets.sizes)])
             weights = np.concatenate(
                 [
                     np.full(size, len(texts) * share / shares.sum() / size)
@@ -106,14 +113,14 @@ def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSe
             for fit, test in folds:
                 fold = LogisticRegression(C=1.0).fit(features[fit], labels[fit], sample_weight=weights[fit])
                 held_out[test] = fold.predict_proba(features[test])[:, 1]
-            key = (scale, review_weight)
+            key = (scale, review_weight, template_weight)
             figures_of[key] = choice_sets.figures(held_out)
             stackers[key] = LogisticRegression(C=1.0).fit(features, labels, sample_weight=weights)
             rounded = {name: round(value, 4) for name, value in figures_of[key].items()}
-            print(f"stacking by length, scale {scale:g}, reviews weighing {review_weight:g}: {rounded}", flush=True)
-    scale, review_weight = ChoiceSets.best(stackers, figures_of)
+            print(f"stacking by length: scale {scale:g}, weights {review_weight:g}/{template_weight:g} {rounded}")
+    scale, review_weight, template_weight = ChoiceSets.best(stackers, figures_of)
     k = logits.shape[1]
-    stacker = stackers[(scale, review_weight)]
+    stacker = stackers[(scale, review_weight, template_weight)]
     coef = stacker.coef_.ravel()
     stack = LogitStack(
         coef[:k].tolist(),
@@ -126,9 +133,12 @@ def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSe
     history = {
         "length_scale": float(scale),
         "review_weight": float(review_weight),
+        "template_weight": float(template_weight),
         "short_weights": dict(zip(config.members, stack.short_weights, strict=False)),
         "short_bias": stack.short_bias,
-        "stack_cv_figures": {f"scale={key[0]:g},reviews={key[1]:g}": value for key, value in figures_of.items()},
+        "stack_cv_figures": {
+            f"scale={key[0]:g},reviews={key[1]:g},templated={key[2]:g}": value for key, value in figures_of.items()
+        },
     }
     return stack, history
 

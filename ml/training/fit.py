@@ -130,7 +130,7 @@ def extra_training_sets(
         print(f"Adding {len(pairs)} counterfactual reviews with weight {config.counterfactual_weight}", flush=True)
         extras.append((pairs.reviews, config.counterfactual_weight))
     if config.template_weight > 0:
-        templated = templated_texts(load_sst2("train"), seed=config.seed)
+        templated = templated_texts(load_sst2("train"), seed=config.seed, part="train")
         print(f"Adding {len(templated)} templated negations and contrasts with weight {config.template_weight}")
         extras.append((templated, config.template_weight))
     for extra, _ in extras:
@@ -243,6 +243,7 @@ def run(
     choice_sets = ChoiceSets.load(
         validation,
         short_texts_and_edits=config.sst_weight > 0 or config.counterfactual_weight > 0 or bool(config.length_scales),
+        templated=config.template_weight > 0 or bool(config.length_scales),
     )
     run_dir = artifacts_dir.parent / "runs" / config.artifact_name
     if config.arch == "ensemble":

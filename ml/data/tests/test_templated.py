@@ -4,7 +4,7 @@ from the clause after "but", and nothing of the CheckList suite among them."""
 import numpy as np
 
 from ml.data import Split
-from ml.data.templated import NEGATION_FRAMES, contrasted, negated, predicative_words, templated_texts
+from ml.data.templated import NEGATION_FRAMES, contrasted, negated, part_of, predicative_words, templated_texts
 from ml.evaluation.checklist import build_suite
 
 PHRASES = Split(
@@ -47,4 +47,30 @@ def test_a_contrast_is_labelled_as_the_clause_after_but():
 
 def test_no_templated_text_is_a_checklist_case():
     suite = {case.text.lower() for case in build_suite()}
-    assert not suite & set(templated_texts(PHRASES, seed=0).texts)
+    texts = (
+        templated_texts(PHRASES, seed=0, part="train").texts + templated_texts(PHRASES, seed=0, part="validation").texts
+    )
+    assert not suite & set(texts)
+
+
+def test_validation_holds_out_whole_words_and_phrases():
+    words = ["w" + "".join("abcdefghij"[int(digit)] for digit in f"{i:03d}") for i in range(1000)]  # letters only
+    held_out = [word for word in words if part_of(word) == "validation"]
+    assert 150 < len(held_out) < 250 and part_of(held_out[0]) == "validation"  # the same answer every time
+    phrases = Split(
+        words + [f"a {w} b" for w in words],
+        np.array([i % 2 for i in range(2000)]),
+        np.zeros(2000, dtype=np.int32),
+    )
+    cues = Split([f"is {w}" for w in words], np.zeros(1000, dtype=np.int32), np.zeros(1000, dtype=np.int32))
+    both = Split(phrases.texts + cues.texts, np.r_[phrases.labels, cues.labels], np.zeros(3000, dtype=np.int32))
+    train, validation = (templated_texts(both, seed=0, part=part) for part in ("train", "validation"))
+    train_words = {text.split()[-1] for text in train.texts if " , but " not in text}
+    validation_words = {text.split()[-1] for text in validation.texts if " , but " not in text}
+    assert validation_words == set(held_out) and not train_words & validation_words
+    assert all(
+        part_of(clause) == "validation"
+        for text in validation.texts
+        if " , but " in text
+        for clause in text.split(" , but ")
+    )

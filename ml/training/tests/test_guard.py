@@ -97,3 +97,15 @@ def test_a_choice_gives_up_at_most_half_a_point_of_review_accuracy():
         "too costly": {"val_accuracy": 0.900, "sst2_dev_accuracy": 0.86, "counterfactual_dev_pairs": 0.80},
     }
     assert choosing.ChoiceSets.best(figures, figures) == "balanced"
+
+
+def test_the_held_out_templated_texts_are_scored_and_chosen_on():
+    def split(labels):
+        return Split([f"text {i}" for i in range(len(labels))], np.array(labels), np.zeros(len(labels), np.int32))
+
+    pairs = PairedReviews(split([1, 0]), np.array(["1", "1"]))
+    sets = choosing.ChoiceSets(split([1, 0]), split([1, 1]), pairs, split([0, 1, 1, 1]))
+    assert sets.sizes == [2, 2, 2, 4] and sets.labels.tolist() == [1, 0, 1, 1, 1, 0, 0, 1, 1, 1]
+    figures = sets.figures(np.array([0.9, 0.1, 0.9, 0.2, 0.9, 0.1, 0.9, 0.9, 0.1, 0.9]))
+    assert figures["templated_dev_accuracy"] == 0.5 and figures["sst2_dev_accuracy"] == 0.5
+    assert choosing.ChoiceSets.score(figures) == pytest.approx((1.0 + 0.5 + 1.0 + 0.5) / 4)
