@@ -160,15 +160,18 @@ DEFAULTS = {
     "cnn": TrainConfig(arch="cnn", epochs=6, patience=1),
     "rnn": TrainConfig(arch="rnn", epochs=6, patience=1),
     "rcnn": TrainConfig(arch="rcnn", epochs=6, patience=1),
-    # The sentence network: short inputs, word2vec embeddings, and SST-2's phrases (docs/models.md).
+    # The sentence network: 100 tokens at most, word2vec embeddings, SST-2's phrases, the edit pairs and our
+    # templated negations and contrasts (docs/models.md has the choices and their figures).
     "reader": TrainConfig(
         arch="reader",
         max_length=100,
         embedding_dim=100,
+        filters=100,
         word_vectors=True,
         sst_weight=1.0,
         counterfactual_weight=1.0,
-        epochs=4,
+        template_weight=1.0,
+        epochs=3,
         patience=2,
     ),
     "nbsvm": TrainConfig(arch="nbsvm"),

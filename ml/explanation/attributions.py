@@ -206,7 +206,8 @@ class IntegratedGradientsExplainer:
 
 class StackExplainer:
     """A LogitStack's log-odds are a weighted sum of its members' plus a bias: so are its weights. A stack
-    fit by length weighs its members by the text's length; that is one number per text, so the sum holds."""
+    fit by length weighs its members by the text's length and gate; that is one weight per member and text,
+    so the sum holds."""
 
     def __init__(self, stack, members: list):
         self.stack = stack
@@ -214,8 +215,11 @@ class StackExplainer:
         self.name = " + ".join(dict.fromkeys(getattr(member, "name", "occlusion") for member in members))
 
     def __call__(self, text: str) -> Attribution:
-        shortness = float(self.stack.shortness(tf.constant([text]))[0, 0]) if self.stack.by_length else 0.0
-        stack_weights, stack_bias = self.stack.member_weights(shortness), self.stack.bias_for(shortness)
+        shortness, gate = 0.0, 0.0
+        if self.stack.by_length:
+            texts = tf.constant([text])
+            shortness, gate = float(self.stack.shortness(texts)[0, 0]), float(self.stack.gate(texts)[0, 0])
+        stack_weights, stack_bias = self.stack.member_weights(shortness, gate), self.stack.bias_for(shortness, gate)
         parts = [member(text) for member in self.members]
         weights = sum(w * part.weights for w, part in zip(stack_weights, parts, strict=True))
         bias = stack_bias + sum(w * part.bias for w, part in zip(stack_weights, parts, strict=True))

@@ -115,11 +115,13 @@ class Negated(keras.layers.Layer):
 class LogitStack(keras.layers.Layer):
     """Combine member log-odds as a weighted sum (weights and bias fit on validation); log-odds out.
 
-    With `length_scale` > 0 the weights depend on the text's length: member i weighs
-    weights_[i] + short_weights[i] * s and the bias is bias + short_bias * s, where s = length_scale /
-    (words + length_scale) is 1 for a text of no words and falls towards 0 for a long review. So a member
-    that reads sentences well (ml/models/reader: the sentence network) can lead on a typed sentence and
-    the n-gram model on a whole review. The layer then takes the raw texts as its second input."""
+    With `length_scale` > 0 the weights depend on the text: member i weighs
+    weights_[i] + short_weights[i] * s + gate_weights[i] * g, and the bias is bias + short_bias * s +
+    gate_bias * g, where s = length_scale / (words + length_scale) is 1 for a text of no words and falls
+    towards 0 for a long review, and g is 1 when the text holds one of `gate_words` (a negation or a
+    contrast word; none: g is 0). So the sentence network (ml/models/reader.py) can lead on a typed sentence
+    that negates, and the n-gram models on a whole review. The layer then takes the raw texts as its second
+    input."""
 
     def __init__(
         self,
@@ -128,6 +130,9 @@ class LogitStack(keras.layers.Layer):
         short_weights: list[float] | None = None,
         short_bias: float = 0.0,
         length_scale: float = 0.0,
+        gate_weights: list[float] | None = None,
+        gate_bias: float = 0.0,
+        gate_words: list[str] | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -136,8 +141,11 @@ class LogitStack(keras.layers.Layer):
         self.short_weights = [float(w) for w in short_weights] if short_weights else [0.0] * len(self.weights_)
         self.short_bias = float(short_bias)
         self.length_scale = float(length_scale)
-        if len(self.short_weights) != len(self.weights_):
-            raise ValueError("a LogitStack needs as many short weights as weights")
+        self.gate_weights = [float(w) for w in gate_weights] if gate_weights else [0.0] * len(self.weights_)
+        self.gate_bias = float(gate_bias)
+        self.gate_words = [str(word) for word in gate_words or []]
+        if not len(self.short_weights) == len(self.gate_weights) == len(self.weights_):
+            raise ValueError("a LogitStack needs as many short and gate weights as weights")
 
     @property
     def by_length(self) -> bool:
@@ -148,24 +156,41 @@ class LogitStack(keras.layers.Layer):
         words = tf.cast(tf.strings.split(tf.reshape(texts, [-1])).row_lengths(), tf.float32)
         return tf.reshape(self.length_scale / (words + self.length_scale), [-1, 1])
 
+    def gate(self, texts):
+        """g for each text: 1.0 when its normalised words hold one of gate_words, else 0.0, as a column."""
+        texts = tf.reshape(texts, [-1])
+        if not self.gate_words:
+            return tf.zeros([tf.shape(texts)[0], 1], tf.float32)
+        from ml.text.preprocessing import standardize
+
+        pattern = ".*(?:^| )(?:" + "|".join(self.gate_words) + ")(?: |$).*"
+        return tf.reshape(tf.cast(tf.strings.regex_full_match(standardize(texts), pattern), tf.float32), [-1, 1])
+
     def call(self, logits, texts=None):
         stacked = tf.concat(logits, axis=-1) if isinstance(logits, list | tuple) else logits
-        weights = tf.constant(self.weights_, dtype=stacked.dtype)
-        combined = tf.reduce_sum(stacked * weights, axis=-1, keepdims=True) + self.bias
+        combined = tf.reduce_sum(stacked * tf.constant(self.weights_, dtype=stacked.dtype), -1, keepdims=True)
+        combined += self.bias
         if not self.by_length:
             return combined
         if texts is None:
             raise ValueError("a LogitStack fit by length needs the texts")
-        short = tf.cast(self.shortness(texts), stacked.dtype)
-        short_weights = tf.constant(self.short_weights, dtype=stacked.dtype)
-        return combined + short * (tf.reduce_sum(stacked * short_weights, axis=-1, keepdims=True) + self.short_bias)
+        for condition, weights, bias in (
+            (self.shortness(texts), self.short_weights, self.short_bias),
+            (self.gate(texts), self.gate_weights, self.gate_bias),
+        ):
+            weighted = tf.reduce_sum(stacked * tf.constant(weights, dtype=stacked.dtype), -1, keepdims=True)
+            combined += tf.cast(condition, stacked.dtype) * (weighted + bias)
+        return combined
 
-    def member_weights(self, shortness: float) -> list[float]:
-        """Each member's weight for a text of that shortness (ml.explanation scales explanations by it)."""
-        return [w + v * shortness for w, v in zip(self.weights_, self.short_weights, strict=True)]
+    def member_weights(self, shortness: float, gate: float = 0.0) -> list[float]:
+        """Each member's weight for a text of that shortness and gate (ml.explanation scales explanations by it)."""
+        return [
+            w + v * shortness + u * gate
+            for w, v, u in zip(self.weights_, self.short_weights, self.gate_weights, strict=True)
+        ]
 
-    def bias_for(self, shortness: float) -> float:
-        return self.bias + self.short_bias * shortness
+    def bias_for(self, shortness: float, gate: float = 0.0) -> float:
+        return self.bias + self.short_bias * shortness + self.gate_bias * gate
 
     def get_config(self):
         return {
@@ -175,6 +200,9 @@ class LogitStack(keras.layers.Layer):
             "short_weights": self.short_weights,
             "short_bias": self.short_bias,
             "length_scale": self.length_scale,
+            "gate_weights": self.gate_weights,
+            "gate_bias": self.gate_bias,
+            "gate_words": self.gate_words,
         }
 
 

@@ -18,12 +18,15 @@ from ml.inference.artifact import load_model
 from ml.inference.predictor import Predictor
 from ml.models.common import logit_model, stacked_model
 from ml.models.layers import LogitStack
+from ml.models.reader import CONTRASTS, NEGATIONS
 from ml.models.result import TrainResult
 from ml.training.choosing import ChoiceSets
 
 # How much the validation reviews weigh in a stack by length, against one for SST-2 dev and one for
 # counterfactual dev: candidates, chosen with the length scale on cross-validated figures.
 REVIEW_WEIGHTS = (1.0, 2.0, 3.0)
+# The gate: a text that holds a negation or a contrast word, as the sentence network marks them.
+GATE_WORDS = (*NEGATIONS, *CONTRASTS)
 # And the held-out templated negations and contrasts (ml.data.templated): left out of the fit, or weighing
 # as SST-2 dev does. Either way they are scored, so the choice sees what each stack does to them.
 TEMPLATE_WEIGHTS = (0.0, 1.0)
@@ -83,70 +86,92 @@ def train_ensemble(
 
 
 def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSets) -> tuple[LogitStack, dict]:
-    """A LogitStack fit by length on every validation set. Of config.length_scales, REVIEW_WEIGHTS (how much
-    the reviews weigh in the fit against SST-2 dev and counterfactual dev, which weigh one each) and
-    TEMPLATE_WEIGHTS, the choice whose 5-fold cross-validated figures ChoiceSets.best prefers; so the
-    figures recorded are not in-sample."""
+    """A LogitStack fit by length (and, as a candidate, by the gate: a negation or contrast word in the text)
+    on every validation set. Of config.length_scales, REVIEW_WEIGHTS (how much the reviews weigh in the fit
+    against SST-2 dev and counterfactual dev, which weigh one each), TEMPLATE_WEIGHTS and the gate off or on,
+    the choice whose 5-fold cross-validated figures ChoiceSets.best prefers; so the figures recorded are
+    not in-sample."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    texts = choice_sets.texts
-    labels = choice_sets.labels
+    texts, labels = choice_sets.texts, choice_sets.labels
     logits = np.stack([predictor.predict_logits(texts) for predictor in predictors], axis=1)
     words = np.array([len(text.split()) for text in texts], dtype=np.float64)
+    gates = _gates(texts)
     folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(logits, labels))
     figures_of, stackers = {}, {}
-    for scale in config.length_scales:
-        features = _length_features(logits, words, scale)
-        for review_weight, template_weight in product(REVIEW_WEIGHTS, TEMPLATE_WEIGHTS):
-            if template_weight and choice_sets.templated_dev is None:
-                continue
-            # Each set weighs its share in the fit, whatever its size.
-            shares = np.array([review_weight, 1.0, 1.0, template_weight][: len(choice_sets.sizes)])
-            weights = np.concatenate(
-                [
-                    np.full(size, len(texts) * share / shares.sum() / size)
-                    for size, share in zip(choice_sets.sizes, shares, strict=True)
-                ]
-            )
-            held_out = np.empty(len(texts))
-            for fit, test in folds:
-                fold = LogisticRegression(C=1.0).fit(features[fit], labels[fit], sample_weight=weights[fit])
-                held_out[test] = fold.predict_proba(features[test])[:, 1]
-            key = (scale, review_weight, template_weight)
-            figures_of[key] = choice_sets.figures(held_out)
-            stackers[key] = LogisticRegression(C=1.0).fit(features, labels, sample_weight=weights)
-            rounded = {name: round(value, 4) for name, value in figures_of[key].items()}
-            print(f"stacking by length: scale {scale:g}, weights {review_weight:g}/{template_weight:g} {rounded}")
-    scale, review_weight, template_weight = ChoiceSets.best(stackers, figures_of)
+    for key in product(config.length_scales, REVIEW_WEIGHTS, TEMPLATE_WEIGHTS, (False, True)):
+        scale, review_weight, template_weight, gated = key
+        if template_weight and choice_sets.templated_dev is None:
+            continue
+        features = _features(logits, words, scale, gates if gated else None)
+        # Each set weighs its share in the fit, whatever its size.
+        shares = np.array([review_weight, 1.0, 1.0, template_weight][: len(choice_sets.sizes)])
+        weights = np.concatenate(
+            [
+                np.full(size, len(texts) * share / shares.sum() / size)
+                for size, share in zip(choice_sets.sizes, shares, strict=True)
+            ]
+        )
+        held_out = np.empty(len(texts))
+        for fit, test in folds:
+            fold = LogisticRegression(C=1.0).fit(features[fit], labels[fit], sample_weight=weights[fit])
+            held_out[test] = fold.predict_proba(features[test])[:, 1]
+        figures_of[key] = choice_sets.figures(held_out)
+        stackers[key] = LogisticRegression(C=1.0).fit(features, labels, sample_weight=weights)
+        print(f"stacking {_name(key)}: { ({name: round(value, 4) for name, value in figures_of[key].items()}) }")
+    key = ChoiceSets.best(stackers, figures_of)
+    scale, review_weight, template_weight, gated = key
     k = logits.shape[1]
-    stacker = stackers[(scale, review_weight, template_weight)]
-    coef = stacker.coef_.ravel()
+    coef = stackers[key].coef_.ravel()
     stack = LogitStack(
         coef[:k].tolist(),
-        float(stacker.intercept_[0]),
+        float(stackers[key].intercept_[0]),
         short_weights=coef[k : 2 * k].tolist(),
         short_bias=float(coef[2 * k]),
         length_scale=float(scale),
+        gate_weights=coef[2 * k + 1 : 3 * k + 1].tolist() if gated else None,
+        gate_bias=float(coef[3 * k + 1]) if gated else 0.0,
+        gate_words=list(GATE_WORDS) if gated else None,
         name="logit_stack",
     )
     history = {
         "length_scale": float(scale),
         "review_weight": float(review_weight),
         "template_weight": float(template_weight),
+        "gated": bool(gated),
         "short_weights": dict(zip(config.members, stack.short_weights, strict=False)),
         "short_bias": stack.short_bias,
-        "stack_cv_figures": {
-            f"scale={key[0]:g},reviews={key[1]:g},templated={key[2]:g}": value for key, value in figures_of.items()
-        },
+        "gate_weights": dict(zip(config.members, stack.gate_weights, strict=False)),
+        "gate_bias": stack.gate_bias,
+        "stack_cv_figures": {_name(key): value for key, value in figures_of.items()},
     }
     return stack, history
 
 
-def _length_features(logits: np.ndarray, words: np.ndarray, scale: float) -> np.ndarray:
-    """[each member's log-odds, each times s, s] with s = scale / (words + scale), as LogitStack computes."""
+def _name(key: tuple) -> str:
+    scale, review_weight, template_weight, gated = key
+    return f"scale={scale:g},reviews={review_weight:g},templated={template_weight:g},gated={int(gated)}"
+
+
+def _gates(texts: list[str]) -> np.ndarray:
+    """g of each text, computed by LogitStack itself (the stack that serves computes the same)."""
+    import tensorflow as tf
+
+    gate = LogitStack([0.0], 0.0, length_scale=1.0, gate_words=list(GATE_WORDS)).gate
+    return np.concatenate(
+        [gate(tf.constant(texts[i : i + 4096])).numpy().reshape(-1) for i in range(0, len(texts), 4096)]
+    )
+
+
+def _features(logits: np.ndarray, words: np.ndarray, scale: float, gates: np.ndarray | None) -> np.ndarray:
+    """[log-odds, log-odds * s, s] with s = scale / (words + scale), and [log-odds * g, g] when gated: the
+    terms LogitStack weighs."""
     short = (scale / (words + scale))[:, None]
-    return np.concatenate([logits, logits * short, short], axis=1)
+    columns = [logits, logits * short, short]
+    if gates is not None:
+        columns += [logits * gates[:, None], gates[:, None]]
+    return np.concatenate(columns, axis=1)
 
 
 def _subset_accuracies(names: tuple[str, ...], features: np.ndarray, labels: np.ndarray) -> dict[str, float]:

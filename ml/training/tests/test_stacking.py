@@ -49,7 +49,10 @@ def test_a_stack_by_length_serves_what_it_was_fit_to(phrases_and_pairs, tmp_path
     assert history["review_weight"] in REVIEW_WEIGHTS
     # Every candidate's cross-validated figures on every validation set (no templated set in this tiny SST-2).
     assert set(history["stack_cv_figures"]) == {
-        f"scale={scale},reviews={weight:g},templated=0" for scale in (5, 50) for weight in REVIEW_WEIGHTS
+        f"scale={scale},reviews={weight:g},templated=0,gated={gated}"
+        for scale in (5, 50)
+        for weight in REVIEW_WEIGHTS
+        for gated in (0, 1)
     }
     for figures in history["stack_cv_figures"].values():
         assert {"val_accuracy", "sst2_dev_accuracy", "counterfactual_dev_pairs"} <= set(figures)
@@ -57,12 +60,17 @@ def test_a_stack_by_length_serves_what_it_was_fit_to(phrases_and_pairs, tmp_path
 
     served = load_predictor(directory)
     members = [load_predictor(artifacts / name) for name in ("nbsvm", "phrases")]
-    texts = ["brilliant", "dreadful boring waste of a film", " ".join(["wonderful film"] * 40)]
+    texts = ["brilliant", "not a dreadful boring waste of a film", " ".join(["wonderful film"] * 40), "It isn't bad"]
     words = np.array([len(text.split()) for text in texts], dtype=np.float64)
     short = history["length_scale"] / (words + history["length_scale"])
-    expected = history["bias"] + history["short_bias"] * short
+    gate = np.array([0, 1, 0, 1]) if history["gated"] else np.zeros(4)  # "isn't": n't is a negation
+    expected = history["bias"] + history["short_bias"] * short + history["gate_bias"] * gate
     for name, member in zip(("nbsvm", "phrases"), members, strict=True):
-        weight = history["member_weights"][name] + history["short_weights"][name] * short
+        weight = (
+            history["member_weights"][name]
+            + history["short_weights"][name] * short
+            + history["gate_weights"][name] * gate
+        )
         expected = expected + weight * member.predict_logits(texts)
     np.testing.assert_allclose(served.predict_logits(texts), expected, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(served.predict_proba(texts), 1 / (1 + np.exp(-expected)), rtol=1e-3, atol=1e-5)
@@ -70,3 +78,25 @@ def test_a_stack_by_length_serves_what_it_was_fit_to(phrases_and_pairs, tmp_path
     for text, logit in zip(texts, expected, strict=True):
         attribution = served.attribute(text)
         assert attribution.weights.sum() + attribution.bias == pytest.approx(logit, abs=1e-3)
+
+
+def test_the_gate_opens_on_a_negation_or_contrast_word_and_shifts_the_weights():
+    import tensorflow as tf
+
+    from ml.models.layers import LogitStack
+
+    stack = LogitStack(
+        [1.0, 0.0],
+        0.0,
+        short_weights=[0.0, 0.0],
+        length_scale=10.0,
+        gate_weights=[-1.0, 2.0],
+        gate_bias=0.5,
+        gate_words=["not", "never", "but"],
+    )
+    texts = tf.constant(["It wasn't bad.", "Great, BUT long", "nothing but fun", "notable", "Brilliant."])
+    np.testing.assert_array_equal(stack.gate(texts).numpy().ravel(), [1, 1, 1, 0, 0])
+    logits = tf.constant([[2.0, 3.0]] * 5)
+    # Gate open: the first member weighs 1 - 1 = 0, the second 0 + 2, plus the gate's bias; closed: 1 and 0.
+    np.testing.assert_allclose(stack(logits, texts).numpy().ravel(), [6.5, 6.5, 6.5, 2.0, 2.0])
+    assert stack.member_weights(0.0, 1.0) == [0.0, 2.0] and stack.bias_for(0.0, 1.0) == 0.5
