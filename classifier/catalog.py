@@ -20,10 +20,14 @@ class ShippedModel:
 
 
 MODELS: tuple[ShippedModel, ...] = (
-    ShippedModel("default", "default", "n-gram tf-idf model, calibrated (served)"),
+    ShippedModel("default", "default", "the two n-gram models and the sentence network, stacked by length (served)"),
     ShippedModel(
-        "accurate", "accurate", "the tf-idf n-gram model, the CNN and the RCNN stacked", slow_explanations=True
+        "accurate",
+        "accurate",
+        "the n-gram models, the CNN, the RCNN and the sentence network, stacked by length",
+        slow_explanations=True,
     ),
+    ShippedModel("reader", "reader", "sentence network: a CNN that marks negation and contrast"),
     ShippedModel("nbsvm_tfidf", "nbsvm_tfidf", "n-gram tf-idf model"),
     ShippedModel("nbsvm", "nbsvm", "n-gram model (NBSVM)"),
     ShippedModel("rcnn", "rcnn", "recurrent-convolutional network", slow_explanations=True),

@@ -78,7 +78,7 @@ MODEL_UNAVAILABLE = error(
 )
 
 # The shipped models as `GET /api/v1/models` lists them (classifier/catalog.py), sorted by name.
-MODEL_NAMES = ["accurate", "cnn", "default", "nbsvm", "nbsvm_tfidf", "rcnn", "rnn"]
+MODEL_NAMES = ["accurate", "cnn", "default", "nbsvm", "nbsvm_tfidf", "rcnn", "reader", "rnn"]
 UNKNOWN_MODEL = (
     "Unknown model",
     {

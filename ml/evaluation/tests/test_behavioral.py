@@ -47,7 +47,7 @@ def test_invariance_to_case_spaces_and_trailing_punctuation(predictor, text, var
 def test_shipped_model_metrics_are_honest_and_recorded():
     from ml.inference.artifact import read_json
 
-    for name in ("nbsvm", "nbsvm_tfidf", "rnn", "cnn", "rcnn", "default", "accurate"):
+    for name in ("nbsvm", "nbsvm_tfidf", "reader", "rnn", "cnn", "rcnn", "default", "accurate"):
         metrics = read_json(ARTIFACTS_DIR / name / "metrics.json")
         assert metrics["test_reviews"] == 25_000
         assert metrics["dataset_sha256"] == "630400f7e77f38a660084b23b451f00a2c187926ebac25d89f2f06418f0eb581"
@@ -72,7 +72,7 @@ def test_the_recorded_test_accuracy_is_reproduced_on_a_sample():
     assert abs(accuracy - recorded) < 0.025  # four standard errors of a 2,000-review sample
 
 
-@pytest.mark.parametrize("name", ["default", "accurate", "nbsvm_tfidf", "cnn", "rnn", "rcnn"])
+@pytest.mark.parametrize("name", ["default", "accurate", "nbsvm_tfidf", "reader", "cnn", "rnn", "rcnn"])
 def test_every_shipped_model_explains_the_mixed_review_by_direction(name):
     weights = dict(load_predictor(ARTIFACTS_DIR / name).explain("The acting was brilliant but the plot was dreadful."))
     assert weights["brilliant"] > 0 > weights["dreadful."]

@@ -33,7 +33,7 @@ from ml.evaluation.checklist.lexicon import (
 from ml.evaluation.checklist.run import failed
 from ml.reporting.checklist import checklist_section
 
-SHIPPED = ("nbsvm", "nbsvm_tfidf", "cnn", "rnn", "rcnn", "default", "accurate")
+SHIPPED = ("nbsvm", "nbsvm_tfidf", "reader", "cnn", "rnn", "rcnn", "default", "accurate")
 POSITIVE = {*POSITIVE_ADJECTIVES, *POSITIVE_VERBS}
 NEGATIVE = {*NEGATIVE_ADJECTIVES, *NEGATIVE_VERBS}
 

@@ -37,7 +37,7 @@ def test_the_n_gram_models_figures_on_all_25k_test_reviews(test_reviews, name):
     assert figures["ece"] == pytest.approx(recorded["test_ece"], abs=1e-3)
 
 
-@pytest.mark.parametrize("name", ["cnn", "rnn", "rcnn", "accurate"])
+@pytest.mark.parametrize("name", ["reader", "cnn", "rnn", "rcnn", "accurate"])
 def test_the_slower_models_figures_on_a_fresh_sample(test_reviews, name):
     recorded = read_json(ARTIFACTS_DIR / name / "metrics.json")
     chosen = np.random.default_rng(20261130).choice(len(test_reviews), size=1000, replace=False)
