@@ -35,7 +35,7 @@ from ml.text.words import word_key as _word_key
 
 PERCENTS = (1, 5, 10, 20)
 RESULTS_JSON = RESULTS_DIR / "explain_results.json"
-SHIPPED = ("nbsvm", "nbsvm_tfidf", "default", "cnn", "rnn", "rcnn", "accurate")
+SHIPPED = ("nbsvm", "nbsvm_tfidf", "default", "reader", "cnn", "rnn", "rcnn", "accurate")
 _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 VADER_MIN_VALENCE = 1.0
 

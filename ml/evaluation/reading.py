@@ -2,7 +2,7 @@
 texts people typed (issue 25), beside what the other stages recorded (the 25k test set, the public
 sentence sets, the CheckList capabilities), saved under a label so that a retraining shows before and after.
 
-    python -m ml.evaluation.reading --label after ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+    python -m ml.evaluation.reading --label after ml/artifacts/{nbsvm,nbsvm_tfidf,reader,cnn,rnn,rcnn,default,accurate}
 
 SST-2 dev and counterfactual dev are validation sets (choices are made on them); they are reported here
 beside the measures that choose nothing. Writes ml/results/reading_results.json.

@@ -1,6 +1,6 @@
 """What people type: every shipped model, and VADER, on the three public one-sentence sets, in one run.
 
-    python -m ml.evaluation.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+    python -m ml.evaluation.short_texts ml/artifacts/{nbsvm,nbsvm_tfidf,reader,cnn,rnn,rcnn,default,accurate}
 
 The sets (Kotzias et al. 2015: IMDB, Amazon and Yelp sentences; ml.data.sentence_sets) are read here to
 report only: nothing is trained, tuned or chosen on them. VADER (Hutto & Gilbert 2014), the lexicon

@@ -7,14 +7,14 @@ import json
 from ml.evaluation.checklist import CAPABILITIES, MARGIN, RESULTS_JSON
 from ml.evaluation.checklist.lexicon import DIMINISHERS, INTENSIFIERS
 
-SHIPPED = ("nbsvm", "nbsvm_tfidf", "cnn", "rnn", "rcnn", "default", "accurate")
+SHIPPED = ("nbsvm", "nbsvm_tfidf", "reader", "cnn", "rnn", "rcnn", "default", "accurate")
 HEADINGS = {
     "negation": "negation",
     "contrast": "contrast (X, but Y)",
     "intensity": "intensifiers, diminishers",
     "invariance": "invariance",
 }
-COMMAND = "python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}"
+COMMAND = "python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,reader,cnn,rnn,rcnn,default,accurate}"
 
 
 def _cell(figures: dict) -> str:

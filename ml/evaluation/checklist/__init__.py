@@ -1,6 +1,6 @@
 """Behavioural tests in the style of CheckList (Ribeiro et al., ACL 2020): negation, contrast, intensity, invariance.
 
-python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,cnn,rnn,rcnn,default,accurate}
+python -m ml.evaluation.checklist ml/artifacts/{nbsvm,nbsvm_tfidf,reader,cnn,rnn,rcnn,default,accurate}
 """
 
 from ml.evaluation.checklist.run import DIR_TOLERANCE, run_suite
