@@ -99,7 +99,7 @@ def test_a_choice_gives_up_at_most_half_a_point_of_review_accuracy():
     assert choosing.ChoiceSets.best(figures, figures) == "balanced"
 
 
-def test_the_held_out_templated_texts_are_scored_and_chosen_on():
+def test_the_held_out_templated_texts_are_scored_but_choose_nothing():
     def split(labels):
         return Split([f"text {i}" for i in range(len(labels))], np.array(labels), np.zeros(len(labels), np.int32))
 
@@ -108,4 +108,5 @@ def test_the_held_out_templated_texts_are_scored_and_chosen_on():
     assert sets.sizes == [2, 2, 2, 4] and sets.labels.tolist() == [1, 0, 1, 1, 1, 0, 0, 1, 1, 1]
     figures = sets.figures(np.array([0.9, 0.1, 0.9, 0.2, 0.9, 0.1, 0.9, 0.9, 0.1, 0.9]))
     assert figures["templated_dev_accuracy"] == 0.5 and figures["sst2_dev_accuracy"] == 0.5
-    assert choosing.ChoiceSets.score(figures) == pytest.approx((1.0 + 0.5 + 1.0 + 0.5) / 4)
+    # Our own templated texts are reported, never chosen on: the score is that of the natural sets.
+    assert choosing.ChoiceSets.score(figures) == pytest.approx((1.0 + 0.5 + 1.0) / 3)
