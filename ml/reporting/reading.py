@@ -64,13 +64,19 @@ def reading_section(results: dict | None) -> str:
             f"| VADER | | — | {vader['sst2_dev']['accuracy']:.1%} | {vader['counterfactual_dev']['accuracy']:.1%} "
             f"| {vader['counterfactual_dev']['pairs_both_right']:.1%} | — | — | — |"
         )
-    typed = results.get("after", results.get("before", {})).get("models", {}).get("default", {}).get("typed", [])
-    if typed:
+    latest = results.get("after", results.get("before", {})).get("models", {})
+    # The served default, and the sentence network where it ships (the model that reads negation and contrast).
+    shown = [name for name in ("default", "reader") if latest.get(name, {}).get("typed")]
+    if shown:
         lines += [
             "",
-            "What the served default says to the texts a new user typed (score: probability of positive):",
+            "What " + " and ".join(f"`{name}`" for name in shown) + " say to the texts a new user typed "
+            "(score: probability of positive):",
             "",
+            "| text | should be | " + " | ".join(shown) + " |",
+            "|---|---|" + "---|" * len(shown),
         ]
-        lines += ["| text | should be | score |", "|---|---|---|"]
-        lines += [f"| {t['text']} | {'positive' if t['expected'] else 'negative'} | {t['score']:.2f} |" for t in typed]
+        for i, typed in enumerate(latest[shown[0]]["typed"]):
+            scores = " | ".join(f"{latest[name]['typed'][i]['score']:.2f}" for name in shown)
+            lines.append(f"| {typed['text']} | {'positive' if typed['expected'] else 'negative'} | {scores} |")
     return "\n".join(lines) + "\n"
