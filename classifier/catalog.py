@@ -20,7 +20,7 @@ class ShippedModel:
 
 
 MODELS: tuple[ShippedModel, ...] = (
-    ShippedModel("default", "default", "the two n-gram models and the sentence network, stacked by length (served)"),
+    ShippedModel("default", "default", "n-gram tf-idf model, calibrated (served)"),
     ShippedModel(
         "accurate",
         "accurate",

@@ -227,13 +227,13 @@ MODEL_LIST = extend_schema(
                 "results": [
                     {
                         "name": "accurate",
-                        "model_version": "accurate-20261207-9b18eb13",
+                        "model_version": "accurate-20261207-3479db5f",
                         "default": False,
                         "metrics": {
-                            "test_accuracy": 0.9238,
-                            "test_f1_macro": 0.9238,
-                            "test_roc_auc": 0.9763,
-                            "latency_ms_p50_single": 14.374,
+                            "test_accuracy": 0.9168,
+                            "test_f1_macro": 0.9168,
+                            "test_roc_auc": 0.973,
+                            "latency_ms_p50_single": 20.717,
                         },
                     },
                     {
