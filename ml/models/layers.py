@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from ml.text.preprocessing import standardize
+
 
 @keras.saving.register_keras_serializable(package="sentisite")
 class TokenMask(keras.layers.Layer):
@@ -161,8 +163,6 @@ class LogitStack(keras.layers.Layer):
         texts = tf.reshape(texts, [-1])
         if not self.gate_words:
             return tf.zeros([tf.shape(texts)[0], 1], tf.float32)
-        from ml.text.preprocessing import standardize
-
         pattern = ".*(?:^| )(?:" + "|".join(self.gate_words) + ")(?: |$).*"
         return tf.reshape(tf.cast(tf.strings.regex_full_match(standardize(texts), pattern), tf.float32), [-1, 1])
 

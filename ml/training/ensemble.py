@@ -1,8 +1,9 @@
 """The ensemble: the member artifacts' log-odds stacked by a logistic regression fit on validation.
 
 Stacked by length (TrainConfig.length_scales), the weights are fit on every validation set at once (the
-reviews, SST-2 dev, counterfactual dev: ml.training.choosing), each set weighing the same in the fit, so
-that a sentence network can lead on short texts while the n-gram model keeps the reviews."""
+reviews, SST-2 dev, counterfactual dev, the held-out templated texts: ml.training.choosing), each set with a
+share of the fit chosen among candidates, so that a sentence network can lead on short texts while the
+n-gram models keep the reviews."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import numpy as np
 from ml.config import TrainConfig
 from ml.data import Split
 from ml.inference.artifact import load_model
+from ml.inference.calibration import word_counts
 from ml.inference.predictor import Predictor
 from ml.models.common import logit_model, stacked_model
 from ml.models.layers import LogitStack
@@ -39,28 +41,26 @@ def train_ensemble(
     validation set, by length, when config.length_scales names scales to choose from)."""
     from sklearn.linear_model import LogisticRegression
 
+    by_length = bool(config.length_scales)
+    if by_length and (choice_sets is None or choice_sets.sst_dev is None):
+        raise ValueError("stacking by length needs SST-2 dev and counterfactual dev (ml.training.choosing)")
+    # Each member scores its texts once: the validation reviews come first in the choice sets' texts.
+    texts = choice_sets.texts if by_length else validation.texts
     members = []
-    predictors = []
     logits = []
     references_of = {}
     for name in config.members:
         model, manifest = load_model(artifacts_dir / name)
         references_of[name] = {key: manifest[key] for key in ("model_sha256", "model_version")}
-        member = logit_model(model, name=name)  # unique layer names inside the ensemble
-        predictor = Predictor(model, manifest, artifacts_dir / name)
-        predictors.append(predictor)
-        member_logits = predictor.predict_logits(validation.texts)
-        logits.append(member_logits)
-        members.append(member)
-        print(
-            f"member {name}: validation accuracy {((member_logits >= 0) == validation.labels).mean():.4f}", flush=True
-        )
-    features = np.stack(logits, axis=1)
+        members.append(logit_model(model, name=name))  # unique layer names inside the ensemble
+        logits.append(Predictor(model, manifest, artifacts_dir / name).predict_logits(texts))
+        right = (logits[-1][: len(validation)] >= 0) == validation.labels
+        print(f"member {name}: validation accuracy {right.mean():.4f}", flush=True)
+    all_logits = np.stack(logits, axis=1)
+    features = all_logits[: len(validation)]
     subsets = _subset_accuracies(config.members, features, validation.labels)
-    if config.length_scales:
-        if choice_sets is None or choice_sets.sst_dev is None:
-            raise ValueError("stacking by length needs SST-2 dev and counterfactual dev (ml.training.choosing)")
-        stack, history = stack_by_length(config, predictors, choice_sets)
+    if by_length:
+        stack, history = stack_by_length(config, all_logits, choice_sets)
     else:
         stacker = LogisticRegression(C=1.0).fit(features, validation.labels)
         stack = LogitStack(stacker.coef_.ravel().tolist(), float(stacker.intercept_[0]), name="logit_stack")
@@ -85,7 +85,7 @@ def train_ensemble(
     return TrainResult(model, history, head=head, references=references)
 
 
-def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSets) -> tuple[LogitStack, dict]:
+def stack_by_length(config: TrainConfig, logits: np.ndarray, choice_sets: ChoiceSets) -> tuple[LogitStack, dict]:
     """A LogitStack fit by length (and, as a candidate, by the gate: a negation or contrast word in the text)
     on every validation set. Of config.length_scales, REVIEW_WEIGHTS (how much the reviews weigh in the fit
     against SST-2 dev and counterfactual dev, which weigh one each), TEMPLATE_WEIGHTS and the gate off or on,
@@ -94,9 +94,8 @@ def stack_by_length(config: TrainConfig, predictors: list, choice_sets: ChoiceSe
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    texts, labels = choice_sets.texts, choice_sets.labels
-    logits = np.stack([predictor.predict_logits(texts) for predictor in predictors], axis=1)
-    words = np.array([len(text.split()) for text in texts], dtype=np.float64)
+    texts, labels = choice_sets.texts, choice_sets.labels  # `logits`: each member's, a column, for these texts
+    words = word_counts(texts)
     gates = _gates(texts)
     folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(logits, labels))
     figures_of, stackers = {}, {}
